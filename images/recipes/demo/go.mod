@@ -1,0 +1,3 @@
+module kindlab.local/demo
+
+go 1.22

@@ -1,0 +1,74 @@
+// Command demo is kindlab's workload: a tiny HTTP server the labs deploy, kill, scale and update.
+//
+//	GET  /            who answered: {"pod","node","version","uptimeSeconds"}
+//	GET  /healthz     liveness: 200, or 500 once failing was requested
+//	GET  /readyz      readiness: 200, or 503 while warming up or once failing was requested
+//	POST /fail/live   make /healthz fail from now on        (POST /heal/live undoes it)
+//	POST /fail/ready  make /readyz fail from now on         (POST /heal/ready undoes it)
+//	GET  /burn?ms=N   keep one CPU busy for N ms (horizontal scaling)
+//	POST /allocate?mb=N  allocate and touch N MiB that stay allocated (vertical scaling)
+//	GET  /checksum?env=NAME | ?file=PATH   sha256 of a value, never the value itself
+//	GET  /resolve?name=HOST   DNS lookup from inside the pod
+//	GET  /fetch?url=URL       one HTTP GET from inside the pod, answer relayed
+//
+// Environment: VERSION (overrides the built-in version), POD_NAME, NODE_NAME, PORT (8080),
+// READY_AFTER (e.g. "3s": readiness fails until then), FAIL_LIVE_AFTER (liveness fails after),
+// SHUTDOWN_DELAY (keep serving this long after SIGTERM before closing the listener).
+package main
+
+import (
+	"context"
+	"errors"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// version is set at build time (-ldflags "-X main.version=...").
+var version = "dev"
+
+func main() {
+	log.SetFlags(log.LstdFlags | log.Lmicroseconds)
+	s := newServer(serverConfigFromEnv())
+	srv := &http.Server{Addr: ":" + envOr("PORT", "8080"), Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	go func() {
+		sig := <-stop
+		log.Printf("received %s", sig)
+		s.shuttingDown.Store(true)
+		// Keep accepting while endpoints are updated, if asked to; then finish in-flight requests.
+		time.Sleep(s.cfg.shutdownDelay)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}()
+	log.Printf("demo %s listening on %s (pod %s)", s.cfg.version, srv.Addr, s.cfg.pod)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+	log.Print("stopped")
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func envDuration(name string) time.Duration {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		log.Fatalf("%s=%q is not a duration (examples: 500ms, 3s): %v", name, v, err)
+	}
+	return d
+}

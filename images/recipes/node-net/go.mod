@@ -1,0 +1,3 @@
+module kindlab.local/node-net
+
+go 1.22

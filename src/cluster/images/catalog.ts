@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import yaml from 'js-yaml';
+import { KindlabError } from '../../core/errors.js';
+import { fromProject } from '../../core/paths.js';
+import { naturalBinaryName } from './go-build.js';
+
+/** A Go program built from the Go module proxy through a generated wrapper module. */
+export interface GoRecipe {
+  module: string;
+  version: string;
+  /** Package paths relative to the module ("." for its root). */
+  packages: string[];
+  /** Replace k8s.io staging modules (required at v0.0.0 upstream) with their published v0.Y.Z. */
+  stagingModules: boolean;
+  tags: string[];
+  ldflags: string[];
+  /** Stamp Kubernetes' version variables, or kubeadm reports v0.0.0-master. */
+  versionFlags: 'kubernetes' | undefined;
+  /** Replace directives of the upstream go.mod, which only a main module may carry. */
+  replace: Record<string, string>;
+  /** Output names to change (a package "." is named after the module's last element). */
+  rename: Record<string, string>;
+}
+
+export type BinaryRecipe =
+  | { name: string; kind: 'go'; go: GoRecipe }
+  | { name: string; kind: 'source'; source: string; ldflags: string[] }
+  | { name: string; kind: 'c'; source: string }
+  | { name: string; kind: 'rootfs'; rootfs: string; path: string };
+
+export interface RootfsRecipe {
+  name: string;
+  for: string;
+  packages: string[];
+}
+
+export type ImageScope = 'node' | 'cluster';
+export type ImageRole = 'sandbox' | 'cni' | 'storage' | 'storage-helper';
+
+export interface ImageSpec {
+  ref: string;
+  for: string;
+  scope: ImageScope;
+  role: ImageRole | undefined;
+  /** A rootfs to start from; none means an empty image. */
+  base: string | undefined;
+  /** Destination path in the image -> "binary/output". */
+  files: Record<string, string>;
+  /** "binary/output" of a static busybox to install with its applet links in /bin. */
+  busybox: string | undefined;
+  entrypoint: string[] | undefined;
+  cmd: string[] | undefined;
+}
+
+export interface NodeSpec {
+  upstream: string;
+  offline: string;
+  rootfs: string;
+  recipe: string;
+  /** Destination path in the node -> "binary/output". */
+  binaries: Record<string, string>;
+}
+
+export interface Catalog {
+  kubernetes: string;
+  kind: string;
+  node: NodeSpec;
+  debian: { suite: string; mirror: string };
+  rootfs: Record<string, RootfsRecipe>;
+  binaries: Record<string, BinaryRecipe>;
+  images: ImageSpec[];
+}
+
+export const catalogPath = 'images/catalog.yaml';
+
+export function loadCatalog(path = fromProject(catalogPath)): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new KindlabError('CATALOG_MISSING', `cannot read the image catalog ${path}`, { cause });
+  }
+  return parseCatalog(text, path);
+}
+
+/** Parses and validates the catalog; every error names the file and the field at fault. */
+export function parseCatalog(text: string, source = catalogPath): Catalog {
+  let raw: unknown;
+  try {
+    raw = yaml.load(text, { filename: source });
+  } catch (cause) {
+    const mark = (cause as { mark?: { line: number } }).mark;
+    throw new KindlabError('CATALOG_INVALID', `${source}${mark ? `:${mark.line + 1}` : ''}: not valid YAML: ${(cause as Error).message.split('\n')[0]}`, { cause });
+  }
+  const v = new Validator(source);
+  const top = v.object(raw, '');
+  const kubernetes = v.string(top.kubernetes, 'kubernetes');
+  if (!/^v\d+\.\d+\.\d+$/.test(kubernetes)) v.fail('kubernetes', `must look like v1.34.0, got "${kubernetes}"`);
+  const expand = (s: string) => s.replaceAll('{kubernetes}', kubernetes);
+
+  const debianRaw = v.object(top.debian, 'debian');
+  const debian = { suite: v.string(debianRaw.suite, 'debian.suite'), mirror: v.string(debianRaw.mirror, 'debian.mirror') };
+
+  const rootfs: Record<string, RootfsRecipe> = {};
+  for (const [name, value] of Object.entries(v.object(top.rootfs, 'rootfs'))) {
+    const r = v.object(value, `rootfs.${name}`);
+    rootfs[name] = { name, for: v.string(r.for, `rootfs.${name}.for`), packages: v.strings(r.packages, `rootfs.${name}.packages`) };
+  }
+
+  const binaries: Record<string, BinaryRecipe> = {};
+  for (const [name, value] of Object.entries(v.object(top.binaries, 'binaries'))) {
+    binaries[name] = parseBinary(v, name, v.object(value, `binaries.${name}`), expand);
+  }
+  for (const b of Object.values(binaries)) {
+    if (b.kind === 'rootfs' && !rootfs[b.rootfs]) v.fail(`binaries.${b.name}.rootfs`, `names no rootfs (known: ${Object.keys(rootfs).join(', ')})`);
+  }
+  const outputs = new Set(Object.values(binaries).flatMap((b) => binaryOutputs(b).map((o) => `${b.name}/${o}`)));
+  const checkOutput = (ref: string, field: string) => {
+    if (!outputs.has(ref)) v.fail(field, `"${ref}" is no binary output (known: ${[...outputs].sort().join(', ')})`);
+    return ref;
+  };
+
+  const nodeRaw = v.object(top.node, 'node');
+  const node: NodeSpec = {
+    upstream: v.string(nodeRaw.upstream, 'node.upstream'),
+    offline: expand(v.string(nodeRaw.offline, 'node.offline')),
+    rootfs: v.string(nodeRaw.rootfs, 'node.rootfs'),
+    recipe: v.string(nodeRaw.recipe, 'node.recipe'),
+    binaries: mapValues(v.stringMap(nodeRaw.binaries, 'node.binaries'), (ref, dest) => checkOutput(ref, `node.binaries.${dest}`)),
+  };
+  if (!rootfs[node.rootfs]) v.fail('node.rootfs', `names no rootfs (known: ${Object.keys(rootfs).join(', ')})`);
+
+  const images = v.array(top.images, 'images').map((value, i): ImageSpec => {
+    const at = `images[${i}]`;
+    const r = v.object(value, at);
+    const scope = v.string(r.scope, `${at}.scope`);
+    if (scope !== 'node' && scope !== 'cluster') v.fail(`${at}.scope`, `must be node or cluster, got "${scope}"`);
+    const role = r.role === undefined ? undefined : v.string(r.role, `${at}.role`);
+    if (role !== undefined && !['sandbox', 'cni', 'storage', 'storage-helper'].includes(role)) v.fail(`${at}.role`, `unknown role "${role}"`);
+    const base = r.base === undefined ? undefined : v.string(r.base, `${at}.base`);
+    if (base !== undefined && !rootfs[base]) v.fail(`${at}.base`, `names no rootfs (known: ${Object.keys(rootfs).join(', ')})`);
+    const ref = expand(v.string(r.ref, `${at}.ref`));
+    if (!/:[\w][\w.-]*$/.test(ref) || ref.endsWith(':latest')) v.fail(`${at}.ref`, `"${ref}" needs a pinned tag (not :latest)`);
+    return {
+      ref,
+      for: v.string(r.for, `${at}.for`),
+      scope: scope as ImageScope,
+      role: role as ImageRole | undefined,
+      base,
+      files: r.files === undefined ? {} : mapValues(v.stringMap(r.files, `${at}.files`), (ref2, dest) => checkOutput(ref2, `${at}.files.${dest}`)),
+      busybox: r.busybox === undefined ? undefined : checkOutput(v.string(r.busybox, `${at}.busybox`), `${at}.busybox`),
+      entrypoint: r.entrypoint === undefined ? undefined : v.strings(r.entrypoint, `${at}.entrypoint`),
+      cmd: r.cmd === undefined ? undefined : v.strings(r.cmd, `${at}.cmd`),
+    };
+  });
+  const seen = new Set<string>();
+  images.forEach((img, i) => {
+    if (seen.has(img.ref)) v.fail(`images[${i}].ref`, `"${img.ref}" is listed twice`);
+    seen.add(img.ref);
+  });
+  for (const role of ['sandbox', 'cni', 'storage', 'storage-helper'] as const) {
+    if (images.filter((img) => img.role === role).length !== 1) v.fail('images', `needs exactly one image with role ${role}`);
+  }
+
+  return { kubernetes, kind: v.string(top.kind, 'kind'), node, debian, rootfs, binaries, images };
+}
+
+function parseBinary(v: Validator, name: string, r: Record<string, unknown>, expand: (s: string) => string): BinaryRecipe {
+  const at = `binaries.${name}`;
+  if (r.go !== undefined) {
+    const g = v.object(r.go, `${at}.go`);
+    const versionFlags = g.versionFlags === undefined ? undefined : v.string(g.versionFlags, `${at}.go.versionFlags`);
+    if (versionFlags !== undefined && versionFlags !== 'kubernetes') v.fail(`${at}.go.versionFlags`, 'only "kubernetes" is known');
+    return {
+      name,
+      kind: 'go',
+      go: {
+        module: v.string(g.module, `${at}.go.module`),
+        version: expand(v.string(g.version, `${at}.go.version`)),
+        packages: v.strings(g.packages, `${at}.go.packages`),
+        stagingModules: g.stagingModules === true,
+        tags: g.tags === undefined ? [] : v.strings(g.tags, `${at}.go.tags`),
+        ldflags: g.ldflags === undefined ? [] : v.strings(g.ldflags, `${at}.go.ldflags`).map(expand),
+        versionFlags: versionFlags as 'kubernetes' | undefined,
+        replace: g.replace === undefined ? {} : v.stringMap(g.replace, `${at}.go.replace`),
+        rename: g.rename === undefined ? {} : v.stringMap(g.rename, `${at}.go.rename`),
+      },
+    };
+  }
+  if (r.source !== undefined) {
+    return { name, kind: 'source', source: v.string(r.source, `${at}.source`), ldflags: r.ldflags === undefined ? [] : v.strings(r.ldflags, `${at}.ldflags`) };
+  }
+  if (r.c !== undefined) return { name, kind: 'c', source: v.string(r.c, `${at}.c`) };
+  if (r.rootfs !== undefined) return { name, kind: 'rootfs', rootfs: v.string(r.rootfs, `${at}.rootfs`), path: v.string(r.path, `${at}.path`) };
+  return v.fail(at, 'needs one of go, source, c or rootfs');
+}
+
+/** The file names a binary recipe produces. */
+export function binaryOutputs(b: BinaryRecipe): string[] {
+  switch (b.kind) {
+    case 'go':
+      return b.go.packages.map((p) => {
+        const natural = naturalBinaryName(p === '.' ? b.go.module : `${b.go.module}/${p}`);
+        return b.go.rename[natural] ?? natural;
+      });
+    case 'source':
+      return [basename(b.source)];
+    case 'c':
+      return [basename(b.source).replace(/\.c$/, '')];
+    case 'rootfs':
+      return [basename(b.path)];
+  }
+}
+
+export function imageByRole(catalog: Catalog, role: ImageRole): ImageSpec {
+  const image = catalog.images.find((i) => i.role === role);
+  if (!image) throw new KindlabError('CATALOG_INVALID', `the catalog has no image with role ${role}`);
+  return image;
+}
+
+function mapValues(record: Record<string, string>, f: (value: string, key: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, val]) => [k, f(val, k)]));
+}
+
+class Validator {
+  constructor(private readonly source: string) {}
+
+  fail(field: string, problem: string): never {
+    throw new KindlabError('CATALOG_INVALID', `${this.source}: ${field || 'top level'} ${problem}`, {
+      fix: `edit ${this.source}`,
+    });
+  }
+
+  object(value: unknown, field: string): Record<string, unknown> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(field, 'must be a mapping');
+    return value as Record<string, unknown>;
+  }
+
+  array(value: unknown, field: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(field, 'must be a list');
+    return value;
+  }
+
+  string(value: unknown, field: string): string {
+    if (typeof value !== 'string' || value === '') this.fail(field, 'must be a non-empty string');
+    return value;
+  }
+
+  strings(value: unknown, field: string): string[] {
+    return this.array(value, field).map((s, i) => this.string(s, `${field}[${i}]`));
+  }
+
+  stringMap(value: unknown, field: string): Record<string, string> {
+    const o = this.object(value, field);
+    return Object.fromEntries(Object.entries(o).map(([k, s]) => [k, this.string(s, `${field}.${k}`)]));
+  }
+}
