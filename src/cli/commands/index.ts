@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
+import { downCommand } from './down.js';
 import { imagesCommand } from './images.js';
+import { upCommand } from './up.js';
 
 /** Every command, in the order `kindlab --help` lists them. */
-export const commands: Command[] = [imagesCommand];
+export const commands: Command[] = [upCommand, downCommand, imagesCommand];

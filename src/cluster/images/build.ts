@@ -53,7 +53,7 @@ export class ImageBuilder {
 
   async ensure(options: { scopes: Array<'node' | 'cluster'>; node: boolean }): Promise<ImageResult[]> {
     const results: ImageResult[] = [];
-    const wanted = this.catalog.images.filter((img) => options.scopes.includes(img.scope) || (options.node && img.scope === 'node'));
+    const wanted = this.catalog.images.filter((img) => options.scopes.includes(img.scope));
     for (const spec of wanted) results.push(await this.ensureImage(spec));
     if (options.node) results.push(await this.ensureNodeImage());
     return results;
@@ -103,7 +103,7 @@ export class ImageBuilder {
     if (existing && !this.force && existing.labels[fingerprintLabel] === fingerprint) {
       return { ref, outcome: 'cached', fingerprint, durationMs: Date.now() - started };
     }
-    const preload = this.catalog.images.filter((img) => img.scope === 'node');
+    const preload = nodePreload(this.catalog);
     for (const spec of preload) await this.ensureImage(spec);
     const binaries: Record<string, string> = {};
     for (const [dest, output] of Object.entries(this.catalog.node.binaries)) binaries[dest] = await this.ensureBinaryOutput(output);
@@ -218,7 +218,7 @@ export class ImageBuilder {
       f.addTree('recipe', fromProject(node.recipe));
       f.add('rootfs', await this.rootfsFingerprint(node.rootfs));
       for (const output of Object.values(node.binaries).sort()) f.add(output, await this.binaryFingerprint(output.split('/')[0]!));
-      for (const spec of this.catalog.images.filter((img) => img.scope === 'node')) f.add(spec.ref, await this.imageFingerprint(spec));
+      for (const spec of nodePreload(this.catalog)) f.add(spec.ref, await this.imageFingerprint(spec));
       return f.digest();
     });
   }
@@ -251,6 +251,11 @@ export class ImageBuilder {
       if (line.trim()) this.sink({ kind: 'info', step: stepId, message: line, at: Date.now() });
     };
   }
+}
+
+/** What the offline node image carries in its containerd: node images and every image with a role. */
+export function nodePreload(catalog: Catalog): ImageSpec[] {
+  return catalog.images.filter((img) => img.scope === 'node' || img.role !== undefined);
 }
 
 function describeRecipe(recipe: BinaryRecipe): string {

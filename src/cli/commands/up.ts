@@ -1,0 +1,48 @@
+import { KindlabError } from '../../core/errors.js';
+import { up, type ImageMode } from '../../setup/index.js';
+import type { Command } from '../command.js';
+import { progressReporter, seconds } from '../reporters/progress.js';
+
+const modes: ImageMode[] = ['auto', 'online', 'offline'];
+
+export const upCommand: Command = {
+  name: 'up',
+  summary: 'create the kindlab cluster from kind-config.yaml, or reuse/restart it (builds images offline if needed)',
+  usage: 'kindlab up [--images auto|online|offline] [--recreate] [--config <file>] [--json]',
+  details: [
+    'A healthy cluster is reused in seconds; stopped nodes (after a Docker restart) are started;',
+    'a broken or half-created cluster is deleted and created again.',
+    'Images: auto uses local images, then tries to pull kind\'s published ones, then builds them',
+    'here from Go modules and Debian packages (air-gapped classrooms); online/offline force one way.',
+  ].join('\n'),
+  options: {
+    images: { type: 'string', valueName: 'mode', description: 'where images come from: auto (default), online, offline' },
+    recreate: { type: 'boolean', description: 'delete and create the cluster even if it is healthy' },
+    config: { type: 'string', valueName: 'file', description: 'kind configuration (default: kind-config.yaml of the project)' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+  async run({ values, out }) {
+    const images = (values.images as string | undefined) ?? (process.env.KINDLAB_IMAGES as string | undefined) ?? 'auto';
+    if (!modes.includes(images as ImageMode)) {
+      throw new KindlabError('BAD_OPTION', `--images must be one of ${modes.join(', ')}, got "${images}"`);
+    }
+    const reporter = progressReporter({ verbose: Boolean(values.verbose) });
+    try {
+      const result = await up({
+        images: images as ImageMode,
+        recreate: Boolean(values.recreate),
+        sink: reporter,
+        ...(values.config ? { configPath: values.config as string } : {}),
+      });
+      reporter.close();
+      if (values.json) out(JSON.stringify(result, null, 2));
+      else {
+        const image = result.nodeImage ? ` from ${result.nodeImage.ref} (${result.nodeImage.source}, ${result.nodeImage.outcome})` : '';
+        out(`cluster ${result.cluster} ${result.action}${image} in ${seconds(result.durationMs)}; kubectl context kind-${result.cluster}`);
+      }
+      return 0;
+    } finally {
+      reporter.close();
+    }
+  },
+};

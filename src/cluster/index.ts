@@ -1,0 +1,4 @@
+export { dockerInfo, inspectImage, tryPull, DockerUnavailableError, type DockerInfo, type ImageInfo } from './docker.js';
+export { ensureKind, findKind, Kind, type KindBinary } from './kind.js';
+export { nodeContainers, startNodes, stopNode, imagesInNode, normalizeRef, type NodeContainer } from './nodes.js';
+export * from './images/index.js';

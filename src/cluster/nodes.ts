@@ -1,0 +1,52 @@
+import { containersWithLabel, docker } from './docker.js';
+
+/** A kind node: the Docker container that plays one machine of the cluster. */
+export interface NodeContainer {
+  name: string;
+  role: string;
+  running: boolean;
+  status: string;
+}
+
+export async function nodeContainers(cluster: string): Promise<NodeContainer[]> {
+  const containers = await containersWithLabel(`io.x-k8s.kind.cluster=${cluster}`);
+  return containers
+    .map((c) => ({ name: c.name, role: c.labels['io.x-k8s.kind.role'] ?? 'unknown', running: c.running, status: c.status }))
+    .sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));
+}
+
+function roleOrder(role: string): number {
+  return role === 'external-load-balancer' ? 0 : role === 'control-plane' ? 1 : 2;
+}
+
+/** Starts stopped nodes, control plane first (workers join through it). */
+export async function startNodes(nodes: NodeContainer[]): Promise<string[]> {
+  const started: string[] = [];
+  for (const node of nodes) {
+    if (node.running) continue;
+    await docker(['start', node.name], { timeoutMs: 60_000 });
+    started.push(node.name);
+  }
+  return started;
+}
+
+export async function stopNode(name: string): Promise<void> {
+  await docker(['stop', '--time', '5', name], { timeoutMs: 60_000 });
+}
+
+/** Image references present in a node's containerd (namespace k8s.io). */
+export async function imagesInNode(node: string): Promise<Set<string>> {
+  const out = await docker(['exec', node, 'ctr', '--namespace=k8s.io', 'images', 'list', '--quiet'], { timeoutMs: 30_000 });
+  return new Set(out.split('\n').map((s) => s.trim()).filter(Boolean));
+}
+
+/** docker.io/library/busybox:1.35.0 for busybox:1.35.0, as containerd names it. */
+export function normalizeRef(ref: string): string {
+  const withoutDigest = ref.split('@')[0]!;
+  const firstSlash = withoutDigest.indexOf('/');
+  const first = firstSlash === -1 ? '' : withoutDigest.slice(0, firstSlash);
+  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+  let name = hasRegistry ? withoutDigest : `docker.io/${withoutDigest}`;
+  if (!hasRegistry && firstSlash === -1) name = `docker.io/library/${withoutDigest}`;
+  return name.includes(':', name.lastIndexOf('/')) ? name : `${name}:latest`;
+}

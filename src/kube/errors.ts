@@ -1,0 +1,65 @@
+import { ApiException } from '@kubernetes/client-node';
+import { KindlabError } from '../core/errors.js';
+
+/** An API server error, reduced once to what matters: status, reason and message. */
+export class KubeApiError extends KindlabError {
+  readonly status: number;
+  readonly reason: string;
+
+  constructor(status: number, reason: string, message: string, cause?: unknown) {
+    super('KUBE_API', message, { cause });
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+interface StatusBody {
+  reason?: string;
+  message?: string;
+}
+
+/** Turns whatever client-node threw into a KubeApiError (or a connection error) with a clear message. */
+export function toKubeError(error: unknown, doing: string): KindlabError {
+  if (error instanceof KindlabError) return error;
+  if (error instanceof ApiException) {
+    const body = parseBody(error.body);
+    const reason = body.reason ?? '';
+    return new KubeApiError(error.code, reason, `${doing}: ${body.message ?? `HTTP ${error.code}`}${reason ? ` (${reason})` : ''}`, error);
+  }
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
+    return new KindlabError('KUBE_UNREACHABLE', `${doing}: the API server is not reachable (${code})`, {
+      fix: 'start the cluster with `kindlab up`',
+      cause: error,
+    });
+  }
+  return new KindlabError('KUBE_ERROR', `${doing}: ${(error as Error).message ?? String(error)}`, { cause: error });
+}
+
+function parseBody(body: unknown): StatusBody {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as StatusBody;
+    } catch {
+      return { message: body.slice(0, 300) };
+    }
+  }
+  return (body ?? {}) as StatusBody;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error instanceof KubeApiError && error.status === 404) || (error instanceof ApiException && error.code === 404);
+}
+
+export function isConflict(error: unknown): boolean {
+  return (error instanceof KubeApiError && error.status === 409) || (error instanceof ApiException && error.code === 409);
+}
+
+/** Errors worth retrying: the API server restarting, overloaded, or a connection dropped. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof KubeApiError) return [429, 500, 502, 503, 504].includes(error.status);
+  if (error instanceof ApiException) return [429, 500, 502, 503, 504].includes(error.code);
+  if (error instanceof KindlabError) return error.code === 'KUBE_UNREACHABLE';
+  const code = (error as { code?: string }).code;
+  return code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EPIPE';
+}

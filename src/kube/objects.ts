@@ -1,0 +1,13 @@
+import { KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
+
+/** client-node's generic object API, plus the one question it keeps protected: is a kind namespaced? */
+export class ObjectApi extends KubernetesObjectApi {
+  static forConfig(config: KubeConfig): ObjectApi {
+    return config.makeApiClient(ObjectApi);
+  }
+
+  /** True or false from API discovery; undefined when the API server does not know the kind. */
+  async isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
+    return (await this.resource(apiVersion, kind))?.namespaced;
+  }
+}

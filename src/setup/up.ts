@@ -1,0 +1,191 @@
+import { KindlabError, messageOf } from '../core/errors.js';
+import { fromProject } from '../core/paths.js';
+import { silent, step, type ProgressSink } from '../core/progress.js';
+import {
+  dockerInfo,
+  ensureKind,
+  ImageBuilder,
+  imagesInNode,
+  Kind,
+  nodeContainers,
+  normalizeRef,
+  startNodes,
+  type ImageResult,
+  type NodeContainer,
+} from '../cluster/index.js';
+import { kindlabClusterName } from '../kube/client.js';
+import { catalogImagesFor, chooseNodeImage, ensureClusterImages, PullPolicy, type ImageMode, type NodeImageChoice } from './images.js';
+import { loadKindConfig, type KindClusterConfig } from './kind-config.js';
+import { assertPortsFree } from './ports.js';
+import { checkClusterHealth, waitForClusterReady } from './readiness.js';
+
+export interface UpOptions {
+  configPath?: string;
+  images?: ImageMode;
+  /** Delete and create the cluster even when it is healthy. */
+  recreate?: boolean;
+  sink?: ProgressSink;
+  /** Deadline for nodes and system pods to be Ready after create/start. */
+  readyTimeoutMs?: number;
+}
+
+export type ClusterAction = 'reused' | 'started' | 'created' | 'recreated';
+
+export interface UpResult {
+  cluster: string;
+  action: ClusterAction;
+  nodeImage: NodeImageChoice | undefined;
+  images: ImageResult[];
+  loaded: string[];
+  durationMs: number;
+  steps: Array<{ step: string; durationMs: number }>;
+}
+
+/** What the steps of `kindlab up` share, as kind's actions share their context. */
+interface UpContext {
+  options: Required<Pick<UpOptions, 'images' | 'readyTimeoutMs'>> & UpOptions;
+  sink: ProgressSink;
+  config: KindClusterConfig;
+  builder: ImageBuilder;
+  pulls: PullPolicy;
+  kind: Kind;
+  nodes: NodeContainer[];
+  action: ClusterAction | undefined;
+  nodeImage: NodeImageChoice | undefined;
+  images: ImageResult[];
+  loaded: string[];
+  steps: Array<{ step: string; durationMs: number }>;
+}
+
+/**
+ * Brings the kindlab cluster up: reuses a healthy one, restarts a stopped one (e.g. after Docker
+ * restarted), replaces a broken or half-created one, or creates it; then makes sure every image
+ * the labs use is loaded into the nodes.
+ */
+export async function up(options: UpOptions = {}): Promise<UpResult> {
+  const started = Date.now();
+  const sink = options.sink ?? silent;
+  const ctx = {
+    options: { images: 'auto', readyTimeoutMs: 240_000, ...options },
+    sink,
+    steps: [],
+    images: [],
+    loaded: [],
+    action: undefined,
+    nodeImage: undefined,
+  } as unknown as UpContext;
+  const timed = async <T>(id: string, title: string, work: () => Promise<T>, describe?: (r: T) => string | undefined) => {
+    const t = Date.now();
+    const result = await step(sink, id, title, work, describe);
+    ctx.steps.push({ step: id, durationMs: Date.now() - t });
+    return result;
+  };
+
+  await timed('docker', 'Docker is reachable', async () => dockerInfo(), (info) => `engine ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
+  ctx.config = loadKindConfig(options.configPath ?? fromProject('kind-config.yaml'), kindlabClusterName);
+  ctx.builder = new ImageBuilder({ sink });
+  ctx.pulls = new PullPolicy(ctx.options.images);
+  const binary = await timed('kind', 'kind is available', () => ensureKind(ctx.builder.catalog.kind, log(sink, 'kind')), (k) => `${k.version} (${k.source}: ${k.path})`);
+  ctx.kind = new Kind(binary);
+
+  ctx.nodes = await nodeContainers(ctx.config.name);
+  await timed('cluster', `cluster ${ctx.config.name}`, () => ensureCluster(ctx), () => ctx.action);
+  await timed('images', 'lab images are in Docker', async () => {
+    ctx.images = await ensureClusterImages(ctx.builder, catalogImagesFor(ctx.builder, 'cluster'), ctx.pulls, log(sink, 'images'));
+  }, () => summarizeOutcomes(ctx.images));
+  await timed('load', 'lab images are loaded into the nodes', () => loadMissingImages(ctx), () => (ctx.loaded.length ? `loaded ${ctx.loaded.length}` : 'all present'));
+
+  return {
+    cluster: ctx.config.name,
+    action: ctx.action!,
+    nodeImage: ctx.nodeImage,
+    images: ctx.images,
+    loaded: ctx.loaded,
+    durationMs: Date.now() - started,
+    steps: ctx.steps,
+  };
+}
+
+async function ensureCluster(ctx: UpContext): Promise<void> {
+  const expected = ctx.config.nodes.length;
+  const exists = ctx.nodes.length > 0;
+  if (exists && !ctx.options.recreate) {
+    if (ctx.nodes.length === expected && ctx.nodes.every((n) => n.running)) {
+      await ctx.kind.exportKubeconfig(ctx.config.name);
+      const health = await checkClusterHealth(expected);
+      if (health === true) {
+        ctx.action = 'reused';
+        return;
+      }
+      info(ctx, `the running cluster is not healthy (${health}); waiting for it`);
+      if (await readyOrFalse(ctx, expected)) {
+        ctx.action = 'reused';
+        return;
+      }
+    } else if (ctx.nodes.length === expected) {
+      info(ctx, `starting stopped nodes: ${ctx.nodes.filter((n) => !n.running).map((n) => n.name).join(', ')}`);
+      await startNodes(ctx.nodes);
+      await ctx.kind.exportKubeconfig(ctx.config.name);
+      if (await readyOrFalse(ctx, expected)) {
+        ctx.action = 'started';
+        return;
+      }
+    } else {
+      info(ctx, `found ${ctx.nodes.length} of ${expected} nodes: a half-created cluster`);
+    }
+    info(ctx, 'deleting the broken cluster to create it again');
+  }
+  if (exists) await ctx.kind.delete(ctx.config.name);
+  await assertPortsFree(ctx.config.hostPorts, ctx.config.path);
+  ctx.nodeImage = await chooseNodeImage(ctx.builder, ctx.pulls, log(ctx.sink, 'cluster'));
+  info(ctx, `creating the cluster from ${ctx.nodeImage.ref} (${ctx.nodeImage.source})`);
+  try {
+    await ctx.kind.create({ name: ctx.config.name, configPath: ctx.config.path, image: ctx.nodeImage.ref, onLine: log(ctx.sink, 'cluster') });
+  } catch (error) {
+    throw new KindlabError('CLUSTER_CREATE_FAILED', `kind could not create the cluster: ${messageOf(error)}`, {
+      fix: 'run `kindlab up` again (kind removed the half-created nodes); if it fails the same way, run `kindlab doctor`',
+      cause: error,
+    });
+  }
+  await waitForClusterReady(expected, ctx.options.readyTimeoutMs);
+  ctx.action = exists ? 'recreated' : 'created';
+}
+
+async function readyOrFalse(ctx: UpContext, expected: number): Promise<boolean> {
+  try {
+    await waitForClusterReady(expected, ctx.options.readyTimeoutMs);
+    return true;
+  } catch (error) {
+    info(ctx, `the cluster did not become ready: ${messageOf(error)}`);
+    return false;
+  }
+}
+
+async function loadMissingImages(ctx: UpContext): Promise<void> {
+  const wanted = ctx.images.map((r) => r.ref);
+  const nodes = await nodeContainers(ctx.config.name);
+  const missing = new Set<string>();
+  for (const node of nodes) {
+    const present = await imagesInNode(node.name);
+    for (const ref of wanted) if (!present.has(normalizeRef(ref))) missing.add(ref);
+  }
+  if (missing.size === 0) return;
+  await ctx.kind.load(ctx.config.name, [...missing], log(ctx.sink, 'load'));
+  ctx.loaded = [...missing];
+}
+
+function summarizeOutcomes(results: ImageResult[]): string {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  return [...counts].map(([k, v]) => `${v} ${k}`).join(', ');
+}
+
+function info(ctx: UpContext, message: string): void {
+  ctx.sink({ kind: 'info', message, at: Date.now() });
+}
+
+function log(sink: ProgressSink, stepId: string): (line: string) => void {
+  return (line) => {
+    if (line.trim()) sink({ kind: 'info', step: stepId, message: line, at: Date.now() });
+  };
+}
