@@ -1,0 +1,23 @@
+import { runDoctor, type CheckResult } from '../../doctor/index.js';
+import type { Command } from '../command.js';
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'check that this machine and its cluster are ready for the labs (each failure with its fix)',
+  usage: 'kindlab doctor [--json]',
+  options: { json: { type: 'boolean', description: 'print the checks as JSON' } },
+  async run({ values, out }) {
+    const checks = await runDoctor();
+    const ready = checks.every((c) => c.status === 'ok');
+    if (values.json) out(JSON.stringify({ ready, checks }, null, 2));
+    else out(formatChecks(checks, ready));
+    return ready ? 0 : 1;
+  },
+};
+
+export function formatChecks(checks: CheckResult[], ready: boolean): string {
+  const mark = { ok: 'ok  ', fail: 'FAIL', skip: 'skip' } as const;
+  const lines = checks.map((c) => `${mark[c.status]}  ${c.title}: ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}`);
+  lines.push('', ready ? 'ready for the labs' : 'not ready: fix the lines marked FAIL, then run `kindlab doctor` again');
+  return lines.join('\n');
+}

@@ -1,0 +1,1 @@
+export { runDoctor, type CheckResult } from './checks.js';

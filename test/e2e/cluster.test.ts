@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import type { V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/cluster/images/catalog.js';
+import { applyObjects } from '../../src/kube/apply.js';
+import { parseManifests } from '../../src/kube/manifests.js';
+import { Informer } from '../../src/observe/informer.js';
+import { freshNamespace, kube } from './helpers.js';
+
+const client = kube();
+
+describe('the kindlab cluster', () => {
+  it('has 3 Ready nodes at the pinned Kubernetes version', async () => {
+    const nodes = (await client.core.listNode()).items;
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) {
+      expect(node.status?.nodeInfo?.kubeletVersion).toBe(loadCatalog().kubernetes);
+      expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    }
+  });
+
+  it('runs every system component: control plane, CoreDNS, kube-proxy, the pod network and storage', async () => {
+    const pods = [
+      ...(await client.core.listNamespacedPod({ namespace: 'kube-system' })).items,
+      ...(await client.core.listNamespacedPod({ namespace: 'local-path-storage' })).items,
+    ];
+    const running = (prefix: string) => pods.filter((p) => p.metadata?.name?.startsWith(prefix) && p.status?.phase === 'Running');
+    for (const component of ['kube-apiserver-', 'kube-controller-manager-', 'kube-scheduler-', 'etcd-', 'local-path-provisioner-']) {
+      expect(running(component).length, component).toBeGreaterThanOrEqual(1);
+    }
+    expect(running('coredns-').length).toBeGreaterThanOrEqual(1);
+    expect(running('kube-proxy-')).toHaveLength(3);
+    // The CNI agent runs on every node: kind's kindnet online, kindlab's node-net offline.
+    expect(pods.filter((p) => /^(kindnet|node-net)-/.test(p.metadata?.name ?? '') && p.status?.phase === 'Running')).toHaveLength(3);
+    const notRunning = pods.filter((p) => p.status?.phase !== 'Running' && p.status?.phase !== 'Succeeded');
+    expect(notRunning.map((p) => p.metadata?.name)).toEqual([]);
+  });
+
+  it('reports every doctor check ok', () => {
+    const out = execFileSync('node', ['bin/kindlab.js', 'doctor', '--json'], { encoding: 'utf8' });
+    const report = JSON.parse(out) as { ready: boolean; checks: Array<{ id: string; status: string; detail: string }> };
+    expect(report.checks.filter((c) => c.status !== 'ok')).toEqual([]);
+    expect(report.ready).toBe(true);
+  });
+});
+
+describe('the default StorageClass', () => {
+  let ns: Awaited<ReturnType<typeof freshNamespace>>;
+  beforeAll(async () => {
+    ns = await freshNamespace(client, 'kindlab-e2e-pvc');
+  });
+  afterAll(async () => ns?.remove());
+
+  it('binds a PersistentVolumeClaim once a pod uses it', async () => {
+    const manifests = parseManifests(
+      `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 16Mi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: writer}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: writer
+      image: docker.io/library/busybox:1.35.0
+      command: [sh, -c, 'echo kindlab > /data/hello && sleep 3600']
+      volumeMounts: [{name: data, mountPath: /data}]
+  volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+`,
+      'pvc-test',
+    );
+    await applyObjects(client, manifests, { namespace: ns.name });
+    const claims = new Informer<V1PersistentVolumeClaim>(client, `/api/v1/namespaces/${ns.name}/persistentvolumeclaims`);
+    const pods = new Informer<V1Pod>(client, `/api/v1/namespaces/${ns.name}/pods`);
+    try {
+      await claims.waitFor((m) => (m.get(`${ns.name}/data`)?.status?.phase === 'Bound' ? true : `phase ${m.get(`${ns.name}/data`)?.status?.phase}`), {
+        what: 'PVC data Bound',
+        timeoutMs: 90_000,
+      });
+      await pods.waitFor((m) => (m.get(`${ns.name}/writer`)?.status?.phase === 'Running' ? true : 'writer not running'), { what: 'writer Running', timeoutMs: 90_000 });
+    } finally {
+      claims.stop();
+      pods.stop();
+    }
+  });
+});
