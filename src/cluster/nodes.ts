@@ -34,10 +34,11 @@ export async function stopNode(name: string): Promise<void> {
   await docker(['stop', '--time', '5', name], { timeoutMs: 60_000 });
 }
 
-/** Image references present in a node's containerd (namespace k8s.io). */
-export async function imagesInNode(node: string): Promise<Set<string>> {
-  const out = await docker(['exec', node, 'ctr', '--namespace=k8s.io', 'images', 'list', '--quiet'], { timeoutMs: 30_000 });
-  return new Set(out.split('\n').map((s) => s.trim()).filter(Boolean));
+/** Images in a node's containerd, as reference -> image ID (the config digest Docker calls Id). */
+export async function imagesInNode(node: string): Promise<Map<string, string>> {
+  const out = await docker(['exec', node, 'crictl', 'images', '--output', 'json'], { timeoutMs: 30_000 });
+  const images = (JSON.parse(out) as { images?: Array<{ id: string; repoTags?: string[] }> }).images ?? [];
+  return new Map(images.flatMap((i) => (i.repoTags ?? []).map((tag) => [tag, i.id] as [string, string])));
 }
 
 /** docker.io/library/busybox:1.35.0 for busybox:1.35.0, as containerd names it. */

@@ -157,11 +157,20 @@ const checks: Check[] = [
     async run(state) {
       const wanted = state.catalog.images.filter((i) => i.scope === 'cluster').map((i) => i.ref);
       const missing: string[] = [];
+      const stale: string[] = [];
       for (const node of state.nodes) {
         const present = await imagesInNode(node.name);
-        for (const ref of wanted) if (!present.has(normalizeRef(ref))) missing.push(`${ref} on ${node.name}`);
+        for (const ref of wanted) {
+          const inNode = present.get(normalizeRef(ref));
+          const local = (await inspectImage(ref))?.id;
+          if (!inNode) missing.push(`${ref} on ${node.name}`);
+          else if (local && inNode !== local) stale.push(`${ref} on ${node.name}`);
+        }
       }
-      if (missing.length) return fail(`missing: ${missing.join(', ')}`, '`kindlab up` (loads them)');
+      if (missing.length || stale.length) {
+        const detail = [missing.length ? `missing: ${missing.join(', ')}` : '', stale.length ? `older build: ${stale.join(', ')}` : ''].filter(Boolean).join('; ');
+        return fail(detail, '`kindlab up` (loads them)');
+      }
       return ok(`${wanted.length} images on ${state.nodes.length} nodes`);
     },
   },

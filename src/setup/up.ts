@@ -6,6 +6,7 @@ import {
   ensureKind,
   ImageBuilder,
   imagesInNode,
+  inspectImage,
   Kind,
   nodeContainers,
   normalizeRef,
@@ -161,13 +162,15 @@ async function readyOrFalse(ctx: UpContext, expected: number): Promise<boolean> 
   }
 }
 
+/** Loads every lab image that a node lacks or holds in another build (same tag, other ID). */
 async function loadMissingImages(ctx: UpContext): Promise<void> {
-  const wanted = ctx.images.map((r) => r.ref);
+  const wanted = new Map<string, string>();
+  for (const r of ctx.images) wanted.set(r.ref, (await inspectImage(r.ref))?.id ?? '');
   const nodes = await nodeContainers(ctx.config.name);
   const missing = new Set<string>();
   for (const node of nodes) {
     const present = await imagesInNode(node.name);
-    for (const ref of wanted) if (!present.has(normalizeRef(ref))) missing.add(ref);
+    for (const [ref, id] of wanted) if (present.get(normalizeRef(ref)) !== id) missing.add(ref);
   }
   if (missing.size === 0) return;
   await ctx.kind.load(ctx.config.name, [...missing], log(ctx.sink, 'load'));

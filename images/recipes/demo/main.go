@@ -12,7 +12,8 @@
 //	GET  /fetch?url=URL       one HTTP GET from inside the pod, answer relayed
 //
 // Environment: VERSION (overrides the built-in version), POD_NAME, NODE_NAME, PORT (8080),
-// READY_AFTER (e.g. "3s": readiness fails until then), FAIL_LIVE_AFTER (liveness fails after),
+// STARTUP_DELAY (e.g. "2s": the port opens only after this, like an app loading its model),
+// READY_AFTER (readiness fails until then), FAIL_LIVE_AFTER (liveness fails after),
 // SHUTDOWN_DELAY (keep serving this long after SIGTERM before closing the listener).
 package main
 
@@ -47,6 +48,10 @@ func main() {
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	}()
+	if d := envDuration("STARTUP_DELAY"); d > 0 {
+		log.Printf("starting up: the port opens in %s", d)
+		time.Sleep(d)
+	}
 	log.Printf("demo %s listening on %s (pod %s)", s.cfg.version, srv.Addr, s.cfg.pod)
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatal(err)

@@ -1,8 +1,11 @@
+import { labs } from '../../../labs/index.js';
 import type { Command } from '../command.js';
 import { doctorCommand } from './doctor.js';
 import { downCommand } from './down.js';
 import { imagesCommand } from './images.js';
+import { listCommand } from './list.js';
+import { runCommand } from './run.js';
 import { upCommand } from './up.js';
 
-/** Every command, in the order `kindlab --help` lists them. */
-export const commands: Command[] = [upCommand, downCommand, doctorCommand, imagesCommand];
+/** Every command, in the order `kindlab --help` lists them; the lab list goes to the runner from here. */
+export const commands: Command[] = [upCommand, listCommand(labs), runCommand(labs), doctorCommand, downCommand, imagesCommand];

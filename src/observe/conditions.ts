@@ -1,0 +1,63 @@
+import type { KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
+
+/** Equality-based label selectors ("app=demo,tier=web"), enough for the labs' own objects. */
+export function matchesSelector(object: KubernetesObject, selector: string | undefined): boolean {
+  if (!selector) return true;
+  const labels = object.metadata?.labels ?? {};
+  return selector
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .every((term) => {
+      const negated = term.includes('!=');
+      const [key = '', value = ''] = term.split(negated ? '!=' : /==?/).map((s) => s.trim());
+      return negated ? labels[key] !== value : labels[key] === value;
+    });
+}
+
+export const isTerminating = (o: KubernetesObject) => Boolean(o.metadata?.deletionTimestamp);
+
+export function isPodReady(pod: V1Pod): boolean {
+  return !isTerminating(pod) && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
+}
+
+export function restartCount(pod: V1Pod, container?: string): number {
+  return (pod.status?.containerStatuses ?? []).filter((s) => !container || s.name === container).reduce((n, s) => n + s.restartCount, 0);
+}
+
+/** One line describing a pod for timelines: phase, readiness, node, restarts. */
+export function podState(pod: V1Pod): string {
+  const phase = isTerminating(pod) ? 'Terminating' : (pod.status?.phase ?? 'Unknown');
+  const waiting = pod.status?.containerStatuses?.find((s) => s.state?.waiting?.reason)?.state?.waiting?.reason;
+  const parts = [phase, isPodReady(pod) ? 'ready' : 'not-ready'];
+  if (waiting) parts.push(waiting);
+  if (pod.spec?.nodeName) parts.push(`node=${pod.spec.nodeName}`);
+  const restarts = restartCount(pod);
+  if (restarts) parts.push(`restarts=${restarts}`);
+  return parts.join(' ');
+}
+
+export function deploymentState(d: V1Deployment): string {
+  const s = d.status ?? {};
+  return `replicas=${s.replicas ?? 0} updated=${s.updatedReplicas ?? 0} ready=${s.readyReplicas ?? 0} available=${s.availableReplicas ?? 0}`;
+}
+
+/**
+ * Like `kubectl rollout status`: the controller saw the latest spec, every replica is updated,
+ * none of the old ones remain and all are available.
+ */
+export function rolloutProgress(d: V1Deployment | undefined): true | string {
+  if (!d) return 'deployment not found';
+  const want = d.spec?.replicas ?? 1;
+  const s = d.status ?? {};
+  if ((s.observedGeneration ?? 0) < (d.metadata?.generation ?? 0)) return 'the controller has not seen the latest spec yet';
+  if ((s.updatedReplicas ?? 0) < want) return `${s.updatedReplicas ?? 0}/${want} replicas updated`;
+  if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) return `${(s.replicas ?? 0) - (s.updatedReplicas ?? 0)} old replicas still running`;
+  if ((s.availableReplicas ?? 0) < want) return `${s.availableReplicas ?? 0}/${want} replicas available`;
+  return true;
+}
+
+export function deploymentCondition(d: V1Deployment | undefined, type: string): { status: string; reason: string; message: string } | undefined {
+  const c = d?.status?.conditions?.find((x) => x.type === type);
+  return c ? { status: c.status, reason: c.reason ?? '', message: c.message ?? '' } : undefined;
+}

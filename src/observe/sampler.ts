@@ -1,0 +1,189 @@
+import { request } from 'node:http';
+import { KindlabError } from '../core/errors.js';
+
+export interface Sample {
+  /** When the request was sent (ms since epoch). */
+  at: number;
+  latencyMs: number;
+  ok: boolean;
+  status?: number;
+  pod?: string;
+  version?: string;
+  error?: string;
+}
+
+export interface DowntimeWindow {
+  /** First failed request of the window. */
+  from: number;
+  /** Next successful request. */
+  to: number;
+  durationMs: number;
+  failed: number;
+}
+
+export interface TrafficReport {
+  url: string;
+  requests: number;
+  failed: number;
+  targetRate: number;
+  achievedRate: number;
+  durationMs: number;
+  downtime: DowntimeWindow[];
+  byPod: Record<string, number>;
+  byVersion: Record<string, number>;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  errors: Record<string, number>;
+}
+
+export interface SamplerOptions {
+  /** An http:// URL on the loopback interface (kind's port mappings): nothing else is allowed. */
+  url: string;
+  ratePerSecond?: number;
+  timeoutMs?: number;
+  /** The sampler stops by itself after this long, whatever happens. */
+  maxDurationMs?: number;
+  onSample?: (sample: Sample) => void;
+}
+
+const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * Sends GET requests at a steady rate (a new connection each, as separate clients would) and
+ * records each answer: status, answering pod, version, latency. Bounded in time.
+ */
+export class TrafficSampler {
+  readonly samples: Sample[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private stopTimer: NodeJS.Timeout | undefined;
+  private inFlight = new Set<Promise<void>>();
+  private startedAt = 0;
+  private stoppedAt = 0;
+  private readonly url: URL;
+  private readonly rate: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: SamplerOptions) {
+    this.url = new URL(options.url);
+    if (this.url.protocol !== 'http:' || !loopback.has(this.url.hostname)) {
+      throw new KindlabError('SAMPLER_TARGET', `the traffic sampler only sends to http:// on loopback (kind's port mappings), not ${options.url}`);
+    }
+    this.rate = options.ratePerSecond ?? 50;
+    if (!(this.rate > 0 && this.rate <= 500)) throw new KindlabError('SAMPLER_RATE', `ratePerSecond must be in (0, 500], got ${this.rate}`);
+    this.timeoutMs = options.timeoutMs ?? 1000;
+  }
+
+  start(): this {
+    if (this.timer) return this;
+    this.startedAt = Date.now();
+    const interval = 1000 / this.rate;
+    let sent = 0;
+    // Catch up on late ticks so the achieved rate stays at the target even when timers drift.
+    this.timer = setInterval(() => {
+      const due = Math.floor((Date.now() - this.startedAt) / interval) + 1;
+      while (sent < due) {
+        sent++;
+        this.fire();
+      }
+    }, Math.max(1, Math.floor(interval / 2)));
+    this.stopTimer = setTimeout(() => void this.stop(), this.options.maxDurationMs ?? 15 * 60_000);
+    return this;
+  }
+
+  /** Stops sending, waits for the requests in flight, and summarizes. */
+  async stop(): Promise<TrafficReport> {
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.stoppedAt = Date.now();
+    }
+    clearTimeout(this.stopTimer);
+    await Promise.all([...this.inFlight]);
+    return summarizeTraffic(this.url.toString(), this.samples, this.rate, this.startedAt, this.stoppedAt || Date.now());
+  }
+
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
+  private fire(): void {
+    const at = Date.now();
+    const done = new Promise<void>((resolve) => {
+      const finish = (sample: Omit<Sample, 'at' | 'latencyMs'>) => {
+        const full: Sample = { at, latencyMs: Date.now() - at, ...sample };
+        this.samples.push(full);
+        this.options.onSample?.(full);
+        resolve();
+      };
+      const req = request(this.url, { method: 'GET', agent: false, timeout: this.timeoutMs, headers: { Connection: 'close' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => finish({ ok: false, error: e.message }));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const pod = header(res.headers['x-pod']);
+          const version = header(res.headers['x-version']);
+          let body: { pod?: string; version?: string } = {};
+          try {
+            body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+          } catch {
+            // not JSON: keep the headers
+          }
+          const p = pod ?? body.pod;
+          const v = version ?? body.version;
+          finish({ ok: status >= 200 && status < 400, status, ...(p ? { pod: p } : {}), ...(v ? { version: v } : {}) });
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error(`timeout after ${this.timeoutMs} ms`)));
+      req.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, error: e.code ?? e.message }));
+      req.end();
+    });
+    this.inFlight.add(done);
+    void done.then(() => this.inFlight.delete(done));
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Pure summary of samples: counts, downtime windows (first failure -> next success), percentiles. */
+export function summarizeTraffic(url: string, input: readonly Sample[], targetRate: number, startedAt: number, stoppedAt: number): TrafficReport {
+  const samples = [...input].sort((a, b) => a.at - b.at);
+  const downtime: DowntimeWindow[] = [];
+  let open: { from: number; failed: number } | undefined;
+  const byPod: Record<string, number> = {};
+  const byVersion: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  for (const s of samples) {
+    if (s.ok) {
+      if (s.pod) byPod[s.pod] = (byPod[s.pod] ?? 0) + 1;
+      if (s.version) byVersion[s.version] = (byVersion[s.version] ?? 0) + 1;
+      if (open) {
+        downtime.push({ from: open.from, to: s.at, durationMs: s.at - open.from, failed: open.failed });
+        open = undefined;
+      }
+    } else {
+      const key = s.error ?? `HTTP ${s.status}`;
+      errors[key] = (errors[key] ?? 0) + 1;
+      if (open) open.failed++;
+      else open = { from: s.at, failed: 1 };
+    }
+  }
+  if (open) downtime.push({ from: open.from, to: stoppedAt, durationMs: stoppedAt - open.from, failed: open.failed });
+  const latencies = samples.filter((s) => s.ok).map((s) => s.latencyMs).sort((a, b) => a - b);
+  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! : 0);
+  const durationMs = Math.max(0, stoppedAt - startedAt);
+  return {
+    url,
+    requests: samples.length,
+    failed: samples.filter((s) => !s.ok).length,
+    targetRate,
+    achievedRate: durationMs > 0 ? Math.round((samples.length / durationMs) * 10_000) / 10 : 0,
+    durationMs,
+    downtime,
+    byPod,
+    byVersion,
+    latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? 0 },
+    errors,
+  };
+}

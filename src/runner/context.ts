@@ -1,0 +1,329 @@
+import { readFileSync } from 'node:fs';
+import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import { toMs, type Duration } from '../core/duration.js';
+import { KindlabError } from '../core/errors.js';
+import { fromProject } from '../core/paths.js';
+import { applyObjects } from '../kube/apply.js';
+import type { KubeClient } from '../kube/client.js';
+import { execInPod, type ExecResult } from '../kube/exec.js';
+import { parseManifests, type Manifest } from '../kube/manifests.js';
+import { isPodReady, matchesSelector, restartCount } from '../observe/conditions.js';
+import { diagnoseNamespace, formatDiagnosis, redactValues } from '../observe/diagnose.js';
+import { WaitTimeoutError } from '../observe/informer.js';
+import type { NamespaceObserver } from '../observe/observer.js';
+import type { Timeline } from '../observe/timeline.js';
+import { deletePod, patchDeployment, rolloutRestartBody, scaleBody, setImageBody } from './actions.js';
+import {
+  advanceMilestones,
+  claimBound,
+  deploymentAvailable,
+  deploymentHasCondition,
+  deploymentRolledOut,
+  podGone,
+  podReplaced,
+  podRestartedAndReady,
+  podsReady,
+  type Expectation,
+  type Met,
+  type PodMilestones,
+} from './expectations.js';
+import type { Action, DeploymentQueries, Lab, LabDefinition, PodQueries, SinglePodQueries, Traffic, TrafficOptions } from './lab.js';
+import type { CheckResult, Measurement, RunnerSink, StepResult } from './results.js';
+import { LabTraffic } from './traffic.js';
+
+/** A check failed: the step and the lab stop here (the result says why). */
+export class CheckFailedError extends KindlabError {
+  constructor(readonly check: CheckResult) {
+    super('CHECK_FAILED', `${check.name}: ${check.message ?? 'failed'}`);
+  }
+}
+
+export interface LabContextOptions {
+  definition: LabDefinition;
+  client: KubeClient;
+  namespace: string;
+  nodePort: number;
+  observer: NamespaceObserver;
+  timeline: Timeline;
+  sink: RunnerSink;
+  signal: AbortSignal;
+  /** Chaos (killing pods, stopping nodes) is allowed on this cluster. */
+  chaosAllowed: boolean;
+}
+
+/** The runner's implementation of the lab API for one lab run. */
+export class LabContext implements Lab {
+  readonly id: string;
+  readonly namespace: string;
+  readonly nodePort: number;
+  readonly signal: AbortSignal;
+  readonly steps: StepResult[] = [];
+  readonly measurements: Measurement[] = [];
+  /** Values never to print: the data of Secrets this lab applied. */
+  readonly secrets: string[] = [];
+  private currentStep: StepResult | undefined;
+  private readonly podMilestones = new Map<string, PodMilestones>();
+  private readonly replicas = new Map<string, number[]>();
+  private readonly traffics = new Set<LabTraffic>();
+
+  constructor(private readonly o: LabContextOptions) {
+    this.id = o.definition.id;
+    this.namespace = o.namespace;
+    this.nodePort = o.nodePort;
+    this.signal = o.signal;
+    o.observer.pods.subscribe((e) => {
+      if (e.type === 'DELETED') return;
+      const name = e.object.metadata?.name ?? '';
+      this.podMilestones.set(name, advanceMilestones(this.podMilestones.get(name) ?? {}, e.object, e.receivedAt));
+    });
+    o.observer.informer<V1ReplicaSet>('replicasets').subscribe((e) => {
+      const name = e.object.metadata?.name ?? '';
+      const history = this.replicas.get(name) ?? [];
+      const want = e.type === 'DELETED' ? 0 : (e.object.spec?.replicas ?? 0);
+      if (history.at(-1) !== want) this.replicas.set(name, [...history, want]);
+    });
+  }
+
+  redact = (text: string): string => redactValues(text, this.secrets);
+
+  async step<T>(title: string, body: () => Promise<T>): Promise<T> {
+    this.throwIfAborted();
+    const step: StepResult = { title, status: 'passed', durationMs: 0, checks: [] };
+    const started = Date.now();
+    this.steps.push(step);
+    this.currentStep = step;
+    this.o.sink({ type: 'step-start', at: started, lab: this.id, step: title });
+    this.o.timeline.record({ kind: 'note', at: started, text: `step: ${title}` });
+    try {
+      return await body();
+    } catch (error) {
+      step.status = 'failed';
+      throw error;
+    } finally {
+      step.durationMs = Date.now() - started;
+      this.currentStep = undefined;
+      this.o.sink({ type: 'step-end', at: Date.now(), lab: this.id, step });
+    }
+  }
+
+  async apply(file: string, vars: Record<string, string> = {}): Promise<Action> {
+    this.throwIfAborted();
+    const manifests = this.loadManifests(file, vars);
+    for (const m of manifests) this.rememberSecrets(m);
+    await applyObjects(this.o.client, manifests, { namespace: this.namespace, labels: { 'kindlab.dev/lab': this.id } });
+    return this.action(`apply ${file} (${manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`).join(', ')})`);
+  }
+
+  async expect<V>(expectation: Expectation<V>, options: { within: Duration; what?: string }): Promise<Met<V>> {
+    this.throwIfAborted();
+    const name = options.what ?? expectation.what;
+    const timeoutMs = toMs(options.within);
+    const informer = this.o.observer.informer(expectation.resource);
+    try {
+      const met = await informer.waitFor((objects) => expectation.test([...objects.values()]), { what: name, timeoutMs, signal: this.signal });
+      const value = expectation.value([...informer.objects.values()]);
+      this.recordCheck({ name, status: 'passed', durationMs: met.elapsedMs, deadlineMs: timeoutMs, metAt: new Date(met.metAt).toISOString() });
+      return { metAt: met.metAt, elapsedMs: met.elapsedMs, value };
+    } catch (error) {
+      if (!(error instanceof WaitTimeoutError)) throw this.signal.aborted ? this.abortReason() : error;
+      const diagnosis = await diagnoseNamespace(this.o.client, this.namespace, { redact: this.secrets, ...(expectation.selector ? { labelSelector: expectation.selector } : {}) });
+      const check: CheckResult = {
+        name,
+        status: 'failed',
+        durationMs: timeoutMs,
+        deadlineMs: timeoutMs,
+        message: this.redact(`not met within ${timeoutMs / 1000}s; last seen: ${error.lastMismatch}`),
+        diagnosis,
+      };
+      this.recordCheck(check);
+      this.o.timeline.record({ kind: 'note', at: Date.now(), text: `diagnosis:\n${formatDiagnosis(diagnosis)}` });
+      throw new CheckFailedError(check);
+    }
+  }
+
+  check(name: string, ok: boolean, detail?: string): void {
+    const check: CheckResult = { name, status: ok ? 'passed' : 'failed', durationMs: 0, deadlineMs: 0, ...(detail ? { message: this.redact(detail) } : {}) };
+    this.recordCheck(check);
+    if (!ok) throw new CheckFailedError(check);
+  }
+
+  measure(name: string, value: number, unit: string, description?: string, details?: unknown): void {
+    const m: Measurement = { name, value: Math.round(value * 1000) / 1000, unit, ...(description ? { description } : {}), ...(details === undefined ? {} : { details }) };
+    this.measurements.push(m);
+    this.o.timeline.record({ kind: 'measure', at: Date.now(), name, value: m.value, unit });
+    this.o.sink({ type: 'measure', at: Date.now(), lab: this.id, measurement: m });
+  }
+
+  note(text: string): void {
+    this.o.timeline.record({ kind: 'note', at: Date.now(), text: this.redact(text) });
+    this.o.sink({ type: 'note', at: Date.now(), lab: this.id, text: this.redact(text) });
+  }
+
+  pods(selector: string): PodQueries {
+    const all = () => [...this.o.observer.pods.objects.values()].filter((p) => matchesSelector(p, selector));
+    return {
+      ready: (count) => podsReady(selector, count),
+      replaced: (gone, previous, count) => podReplaced(selector, gone, previous, count),
+      list: all,
+      readyNames: () => all().filter(isPodReady).map((p) => p.metadata!.name!).sort(),
+    };
+  }
+
+  pod(name: string): SinglePodQueries {
+    return {
+      restartedAndReady: (min) => podRestartedAndReady(name, min),
+      gone: () => podGone(name),
+      get: () => this.o.observer.pods.objects.get(`${this.namespace}/${name}`),
+    };
+  }
+
+  deployment(name: string): DeploymentQueries {
+    return {
+      available: (n) => deploymentAvailable(name, n),
+      rolledOut: () => deploymentRolledOut(name),
+      condition: (type, status, reason) => deploymentHasCondition(name, type, status, reason),
+      get: () => this.o.observer.deployments.objects.get(`${this.namespace}/${name}`) as V1Deployment | undefined,
+    };
+  }
+
+  claim(name: string) {
+    return { bound: () => claimBound(name) };
+  }
+
+  milestones(pod: string): PodMilestones {
+    return { ...(this.podMilestones.get(pod) ?? {}) };
+  }
+
+  replicaHistory(replicaSet: string): number[] {
+    return [...(this.replicas.get(replicaSet) ?? [])];
+  }
+
+  replicaSetsOf(deployment: string) {
+    const sets = [...this.o.observer.informer<V1ReplicaSet>('replicasets').objects.values()];
+    return sets
+      .filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === deployment))
+      .map((rs) => ({
+        name: rs.metadata?.name ?? '',
+        revision: rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
+        replicas: rs.spec?.replicas ?? 0,
+        image: rs.spec?.template?.spec?.containers[0]?.image ?? '',
+      }))
+      .sort((a, b) => Number(a.revision) - Number(b.revision));
+  }
+
+  async deletePod(name: string): Promise<Action> {
+    this.assertChaos(`delete pod ${name}`);
+    await deletePod(this.o.client, this.namespace, name);
+    return this.action(`delete pod ${name}`);
+  }
+
+  async killMainProcess(pod: string, container?: string): Promise<Action<{ restartsBefore: number }>> {
+    this.assertChaos(`kill the main process of ${pod}`);
+    const current = this.o.observer.pods.objects.get(`${this.namespace}/${pod}`) as V1Pod | undefined;
+    const restartsBefore = current ? restartCount(current, container) : 0;
+    // PID 1 of the container is its main process; SIGTERM makes it exit, as a crash would.
+    const result = await execInPod(this.o.client, { namespace: this.namespace, pod, command: ['kill', '1'], ...(container ? { container } : {}) });
+    // The exec session dies with the container it ran in (137, or no status at all): that is the
+    // expected outcome; 1-127 means kill itself failed (no such binary, not permitted).
+    if (result.exitCode > 0 && result.exitCode < 128) {
+      throw new KindlabError('EXEC_FAILED', `kill 1 in ${pod} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
+    }
+    const at = this.action(`kill the main process (PID 1) of ${pod}`);
+    return { at: at.at, value: { restartsBefore } };
+  }
+
+  async exec(pod: string, command: string[], container?: string): Promise<ExecResult> {
+    this.throwIfAborted();
+    const result = await execInPod(this.o.client, { namespace: this.namespace, pod, command, ...(container ? { container } : {}) });
+    this.action(`exec in ${pod}: ${command.join(' ')} → exit ${result.exitCode}`);
+    return result;
+  }
+
+  async setImage(deployment: string, container: string, image: string): Promise<Action> {
+    await patchDeployment(this.o.client, this.namespace, deployment, setImageBody(container, image), 'setting the image');
+    return this.action(`set image ${deployment} ${container}=${image}`);
+  }
+
+  async rolloutRestart(deployment: string): Promise<Action> {
+    await patchDeployment(this.o.client, this.namespace, deployment, rolloutRestartBody(new Date()), 'restarting the rollout');
+    return this.action(`rollout restart deployment ${deployment}`);
+  }
+
+  async scale(deployment: string, replicas: number): Promise<Action> {
+    await patchDeployment(this.o.client, this.namespace, deployment, scaleBody(replicas), 'scaling');
+    return this.action(`scale deployment ${deployment} to ${replicas}`);
+  }
+
+  traffic(options: TrafficOptions = {}): Traffic {
+    if (!this.o.definition.needs.includes('traffic')) {
+      throw new KindlabError('LAB_INVALID', `lab ${this.id} sends traffic but does not declare needs: ['traffic']`);
+    }
+    const traffic = new LabTraffic(this.nodePort, options, this.o.timeline, this.signal);
+    this.traffics.add(traffic);
+    return traffic;
+  }
+
+  /** Stops whatever the lab left running (traffic), so nothing outlives it. */
+  async close(): Promise<void> {
+    await Promise.all([...this.traffics].map((t) => t.stop().catch(() => undefined)));
+  }
+
+  private action(what: string): Action {
+    const at = Date.now();
+    this.o.timeline.record({ kind: 'action', at, what: this.redact(what) });
+    return { at, value: undefined };
+  }
+
+  private recordCheck(check: CheckResult): void {
+    if (!this.currentStep) throw new KindlabError('LAB_INVALID', `lab ${this.id}: check "${check.name}" outside of a step`);
+    this.currentStep.checks.push(check);
+    this.o.timeline.record({ kind: 'check', at: Date.now(), name: check.name, passed: check.status === 'passed', detail: check.message ?? '' });
+    this.o.sink({ type: 'check', at: Date.now(), lab: this.id, step: this.currentStep.title, check });
+  }
+
+  private loadManifests(file: string, vars: Record<string, string>): Manifest[] {
+    const path = fromProject('manifests', this.id, file);
+    const display = `manifests/${this.id}/${file}`;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new KindlabError('MANIFEST_MISSING', `lab ${this.id}: no manifest ${display}`);
+    }
+    const values: Record<string, string> = { NAMESPACE: this.namespace, NODE_PORT: String(this.nodePort), ...vars };
+    return parseManifests(substitute(text, values, display), display);
+  }
+
+  private rememberSecrets(m: Manifest): void {
+    if (m.object.kind !== 'Secret') return;
+    const data = (m.object.data ?? {}) as Record<string, string>;
+    const stringData = (m.object.stringData ?? {}) as Record<string, string>;
+    for (const v of Object.values(data)) this.secrets.push(Buffer.from(v, 'base64').toString('utf8'), v);
+    for (const v of Object.values(stringData)) this.secrets.push(v, Buffer.from(v).toString('base64'));
+  }
+
+  private assertChaos(what: string): void {
+    this.throwIfAborted();
+    if (!this.o.chaosAllowed) {
+      throw new KindlabError('CHAOS_REFUSED', `refusing to ${what}: this is not a kind cluster`, { fix: 'run labs on the kindlab cluster, or pass --allow-chaos' });
+    }
+  }
+
+  private throwIfAborted(): void {
+    if (this.signal.aborted) throw this.abortReason();
+  }
+
+  private abortReason(): Error {
+    const reason: unknown = this.signal.reason;
+    return reason instanceof Error ? reason : new KindlabError('ABORTED', 'interrupted');
+  }
+}
+
+/** Replaces ${NAME} in a manifest; an unknown name is an error naming the file. */
+export function substitute(text: string, values: Record<string, string>, file: string): string {
+  return text.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (_all, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new KindlabError('MANIFEST_INVALID', `${file}: unknown variable \${${name}} (known: ${Object.keys(values).join(', ')})`);
+    return value;
+  });
+}

@@ -1,0 +1,149 @@
+import type { KubernetesObject, V1Deployment, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import { deploymentCondition, isPodReady, isTerminating, matchesSelector, restartCount, rolloutProgress } from '../observe/conditions.js';
+import type { ResourceName } from '../observe/observer.js';
+
+/** Something a lab waits for: a condition over one watched resource of its namespace. */
+export interface Expectation<V> {
+  resource: ResourceName;
+  /** What is awaited, in words (the check's name unless the lab gives one). */
+  what: string;
+  /** Label selector of the pods involved, to focus the diagnosis on a timeout. */
+  selector?: string;
+  test(objects: KubernetesObject[]): true | string;
+  /** The value handed back once met (computed from the objects at that moment). */
+  value(objects: KubernetesObject[]): V;
+}
+
+export interface Met<V> {
+  /** When the event that satisfied the expectation arrived (ms since epoch). */
+  metAt: number;
+  elapsedMs: number;
+  value: V;
+}
+
+const pods = (objects: KubernetesObject[], selector?: string) => (objects as V1Pod[]).filter((p) => matchesSelector(p, selector));
+const named = <T extends KubernetesObject>(objects: KubernetesObject[], name: string) => objects.find((o) => o.metadata?.name === name) as T | undefined;
+
+export function podsReady(selector: string, count: number): Expectation<V1Pod[]> {
+  return {
+    resource: 'pods',
+    what: `${count} pod${count === 1 ? '' : 's'} (${selector}) Ready`,
+    selector,
+    test: (objects) => {
+      const all = pods(objects, selector);
+      const ready = all.filter(isPodReady);
+      const extra = all.filter((p) => !isTerminating(p) && !isPodReady(p)).length;
+      return ready.length === count ? true : `${ready.length}/${count} Ready${extra ? `, ${extra} not ready yet` : ''}`;
+    },
+    value: (objects) => pods(objects, selector).filter(isPodReady),
+  };
+}
+
+export function podReplaced(selector: string, gone: string, previous: string[], count: number): Expectation<V1Pod> {
+  const isNew = (p: V1Pod) => !previous.includes(p.metadata?.name ?? '');
+  return {
+    resource: 'pods',
+    what: `a new pod replaces ${gone} and ${count} are Ready`,
+    selector,
+    test: (objects) => {
+      const all = pods(objects, selector);
+      const ready = all.filter(isPodReady);
+      const replacement = ready.find(isNew);
+      if (ready.some((p) => p.metadata?.name === gone)) return `${gone} is still Ready`;
+      if (!replacement) return `no new pod Ready yet (${ready.length} Ready)`;
+      return ready.length === count ? true : `${ready.length}/${count} Ready`;
+    },
+    value: (objects) => pods(objects, selector).filter(isPodReady).find(isNew)!,
+  };
+}
+
+export function podRestartedAndReady(name: string, minRestarts: number): Expectation<V1Pod> {
+  return {
+    resource: 'pods',
+    what: `pod ${name} restarted (restarts ≥ ${minRestarts}) and Ready again`,
+    test: (objects) => {
+      const pod = named<V1Pod>(objects, name);
+      if (!pod) return `pod ${name} is gone`;
+      const restarts = restartCount(pod);
+      if (restarts < minRestarts) return `restarts=${restarts}`;
+      return isPodReady(pod) ? true : `restarts=${restarts}, not Ready yet`;
+    },
+    value: (objects) => named<V1Pod>(objects, name)!,
+  };
+}
+
+export function podGone(name: string): Expectation<void> {
+  return {
+    resource: 'pods',
+    what: `pod ${name} deleted`,
+    test: (objects) => (named(objects, name) ? `${name} still exists` : true),
+    value: () => undefined,
+  };
+}
+
+export function deploymentAvailable(name: string, replicas: number): Expectation<V1Deployment> {
+  return {
+    resource: 'deployments',
+    what: `deployment ${name} has ${replicas} available replicas`,
+    test: (objects) => {
+      const d = named<V1Deployment>(objects, name);
+      if (!d) return `deployment ${name} not found`;
+      const available = d.status?.availableReplicas ?? 0;
+      const total = d.status?.replicas ?? 0;
+      return available === replicas && total === replicas ? true : `available=${available} total=${total}`;
+    },
+    value: (objects) => named<V1Deployment>(objects, name)!,
+  };
+}
+
+export function deploymentRolledOut(name: string): Expectation<V1Deployment> {
+  return {
+    resource: 'deployments',
+    what: `deployment ${name} rolled out`,
+    test: (objects) => rolloutProgress(named<V1Deployment>(objects, name)),
+    value: (objects) => named<V1Deployment>(objects, name)!,
+  };
+}
+
+export function deploymentHasCondition(name: string, type: string, status: string, reason?: string): Expectation<V1Deployment> {
+  return {
+    resource: 'deployments',
+    what: `deployment ${name} condition ${type}=${status}${reason ? ` (${reason})` : ''}`,
+    test: (objects) => {
+      const c = deploymentCondition(named<V1Deployment>(objects, name), type);
+      if (!c) return `no ${type} condition`;
+      return c.status === status && (!reason || c.reason === reason) ? true : `${type}=${c.status} (${c.reason})`;
+    },
+    value: (objects) => named<V1Deployment>(objects, name)!,
+  };
+}
+
+export function claimBound(name: string): Expectation<void> {
+  return {
+    resource: 'persistentvolumeclaims',
+    what: `PersistentVolumeClaim ${name} Bound`,
+    test: (objects) => {
+      const phase = named<V1PersistentVolumeClaim>(objects, name)?.status?.phase;
+      return phase === 'Bound' ? true : `phase ${phase ?? 'unknown'}`;
+    },
+    value: () => undefined,
+  };
+}
+
+/** When the lab first saw each stage of a pod's start (ms since epoch; undefined if not yet). */
+export interface PodMilestones {
+  created?: number;
+  scheduled?: number;
+  running?: number;
+  ready?: number;
+}
+
+/** Updates a pod's milestones from one observed state; the first observation of each stage wins. */
+export function advanceMilestones(m: PodMilestones, pod: V1Pod, at: number): PodMilestones {
+  const next = { ...m };
+  next.created ??= at;
+  if (pod.spec?.nodeName) next.scheduled ??= at;
+  if (pod.status?.containerStatuses?.some((s) => s.state?.running)) next.running ??= at;
+  if (isPodReady(pod)) next.ready ??= at;
+  return next;
+}

@@ -1,0 +1,111 @@
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { Duration } from '../core/duration.js';
+import type { ExecResult } from '../kube/exec.js';
+import type { TrafficReport } from '../observe/sampler.js';
+import type { Expectation, Met, PodMilestones } from './expectations.js';
+
+/** What a lab needs from the cluster beyond the basics. */
+export type LabNeed = 'traffic' | 'ingress' | 'metrics' | 'node-chaos' | 'control-plane';
+
+export interface LabDefinition {
+  id: string;
+  title: { fr: string; en: string };
+  /** The course section it teaches (chapter 7). */
+  section: string;
+  /** Expected duration on a warm cluster, e.g. "90s". */
+  duration: Duration;
+  needs: LabNeed[];
+  /** Runs alone: it disturbs the whole cluster (stops nodes, loads CPUs, watches timings closely). */
+  exclusive?: boolean;
+  run(lab: Lab): Promise<void>;
+}
+
+export function defineLab(definition: LabDefinition): LabDefinition {
+  if (!/^[a-z][a-z0-9-]{1,40}$/.test(definition.id)) throw new Error(`lab id "${definition.id}" must be lowercase words joined by dashes`);
+  return definition;
+}
+
+export interface TrafficOptions {
+  path?: string;
+  /** Requests per second (default 50). */
+  rate?: number;
+}
+
+/** A running traffic sampler against the lab's NodePort. */
+export interface Traffic {
+  /** Resolves once `count` successful answers arrived after this call (event-driven, with a deadline). */
+  answered(count: number, options: { within: Duration; what?: string }): Promise<void>;
+  stop(): Promise<TrafficReport>;
+}
+
+export interface Action<T = void> {
+  /** When the action was done (ms since epoch), as recorded in the timeline. */
+  at: number;
+  value: T;
+}
+
+/**
+ * The API a lab is written against: apply → act → expect within a deadline → measure. Every
+ * Kubernetes detail (clients, watches, retries, diagnosis) stays behind it.
+ */
+export interface Lab {
+  readonly id: string;
+  readonly namespace: string;
+  /** The NodePort reserved for this lab (labs that need traffic), reachable on 127.0.0.1. */
+  readonly nodePort: number;
+  readonly signal: AbortSignal;
+
+  /** A named group of actions and checks; a failing check ends the step and the lab. */
+  step<T>(title: string, body: () => Promise<T>): Promise<T>;
+  /** Server-side applies manifests/<lab>/<file> into the lab's namespace (${VARS} substituted). */
+  apply(file: string, vars?: Record<string, string>): Promise<Action>;
+  /** Waits, on watch events, until the expectation holds; a check that fails on its deadline. */
+  expect<V>(expectation: Expectation<V>, options: { within: Duration; what?: string }): Promise<Met<V>>;
+  /** An immediate check of something already measured. */
+  check(name: string, ok: boolean, detail?: string): void;
+  measure(name: string, value: number, unit: string, description?: string, details?: unknown): void;
+  note(text: string): void;
+
+  // what is observed
+  pods(selector: string): PodQueries;
+  pod(name: string): SinglePodQueries;
+  deployment(name: string): DeploymentQueries;
+  claim(name: string): { bound(): Expectation<void> };
+  /** When the lab first saw a pod created, scheduled, running and Ready (watch events). */
+  milestones(pod: string): PodMilestones;
+  /** The successive `spec.replicas` of a ReplicaSet as observed (e.g. [3, 2, 1, 0]). */
+  replicaHistory(replicaSet: string): number[];
+  replicaSetsOf(deployment: string): Array<{ name: string; revision: string; replicas: number; image: string }>;
+
+  // actions
+  deletePod(name: string): Promise<Action>;
+  /** Stops the main process of a container (as a crash would): the kubelet restarts it. */
+  killMainProcess(pod: string, container?: string): Promise<Action<{ restartsBefore: number }>>;
+  exec(pod: string, command: string[], container?: string): Promise<ExecResult>;
+  setImage(deployment: string, container: string, image: string): Promise<Action>;
+  /** What `kubectl rollout restart` does: a new restartedAt annotation on the pod template. */
+  rolloutRestart(deployment: string): Promise<Action>;
+  scale(deployment: string, replicas: number): Promise<Action>;
+  traffic(options?: TrafficOptions): Traffic;
+}
+
+export interface PodQueries {
+  ready(count: number): Expectation<V1Pod[]>;
+  /** A pod other than `previous` pods takes the place of `gone`, and `count` are Ready. */
+  replaced(gone: string, previous: string[], count: number): Expectation<V1Pod>;
+  list(): V1Pod[];
+  readyNames(): string[];
+}
+
+export interface SinglePodQueries {
+  restartedAndReady(minRestarts: number): Expectation<V1Pod>;
+  gone(): Expectation<void>;
+  get(): V1Pod | undefined;
+}
+
+export interface DeploymentQueries {
+  available(replicas: number): Expectation<V1Deployment>;
+  rolledOut(): Expectation<V1Deployment>;
+  condition(type: string, status: string, reason?: string): Expectation<V1Deployment>;
+  get(): V1Deployment | undefined;
+}

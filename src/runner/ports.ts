@@ -1,0 +1,23 @@
+import { KindlabError } from '../core/errors.js';
+
+/** The NodePorts kind-config.yaml maps to the host's loopback: one per lab that sends traffic. */
+export const nodePortRange = { first: 30080, last: 30089 } as const;
+
+export class PortPool {
+  private readonly taken = new Map<string, number>();
+
+  take(owner: string): number {
+    const used = new Set(this.taken.values());
+    for (let port = nodePortRange.first; port <= nodePortRange.last; port++) {
+      if (!used.has(port)) {
+        this.taken.set(owner, port);
+        return port;
+      }
+    }
+    throw new KindlabError('NO_FREE_PORT', `no free NodePort in ${nodePortRange.first}-${nodePortRange.last} for lab ${owner}`, { fix: 'lower --concurrency' });
+  }
+
+  release(owner: string): void {
+    this.taken.delete(owner);
+  }
+}
