@@ -101,6 +101,12 @@ export class TrafficSampler {
     return summarizeTraffic(this.url.toString(), this.samples, this.rate, this.startedAt, this.stoppedAt || Date.now());
   }
 
+  /** The requests sent from `from` until now (or until the sampler stopped). */
+  summary(from = this.startedAt): TrafficReport {
+    const end = this.stoppedAt || Date.now();
+    return summarizeTraffic(this.url.toString(), this.samples.filter((s) => s.at >= from), this.rate, Math.max(from, this.startedAt), end);
+  }
+
   get running(): boolean {
     return this.timer !== undefined;
   }

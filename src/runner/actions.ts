@@ -1,4 +1,4 @@
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/client.js';
 import { toKubeError } from '../kube/errors.js';
 
@@ -8,9 +8,9 @@ export const actionManager = 'kindlab-action';
 const strategicMerge = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 
 /** A strategic-merge patch of a Deployment, as kubectl's imperative commands send. */
-export async function patchDeployment(client: KubeClient, namespace: string, name: string, body: object, what: string): Promise<void> {
+export async function patchDeployment(client: KubeClient, namespace: string, name: string, body: object, what: string): Promise<V1Deployment> {
   try {
-    await client.apps.patchNamespacedDeployment({ name, namespace, body, fieldManager: actionManager }, strategicMerge);
+    return await client.apps.patchNamespacedDeployment({ name, namespace, body, fieldManager: actionManager }, strategicMerge);
   } catch (error) {
     throw toKubeError(error, `${what} (deployment ${namespace}/${name})`);
   }

@@ -20,6 +20,7 @@ import {
   deploymentHasCondition,
   deploymentRolledOut,
   podGone,
+  podsGone,
   podReplaced,
   podRestartedAndReady,
   podsReady,
@@ -65,6 +66,8 @@ export class LabContext implements Lab {
   private readonly podMilestones = new Map<string, PodMilestones>();
   private readonly replicas = new Map<string, number[]>();
   private readonly traffics = new Set<LabTraffic>();
+  /** Generation of each Deployment after the lab's own last change (read-your-writes for waits). */
+  private readonly generations = new Map<string, number>();
 
   constructor(private readonly o: LabContextOptions) {
     this.id = o.definition.id;
@@ -110,7 +113,8 @@ export class LabContext implements Lab {
     this.throwIfAborted();
     const manifests = this.loadManifests(file, vars);
     for (const m of manifests) this.rememberSecrets(m);
-    await applyObjects(this.o.client, manifests, { namespace: this.namespace, labels: { 'kindlab.dev/lab': this.id } });
+    const applied = await applyObjects(this.o.client, manifests, { namespace: this.namespace, labels: { 'kindlab.dev/lab': this.id } });
+    for (const object of applied) if (object.kind === 'Deployment') this.noteGeneration(object as V1Deployment);
     return this.action(`apply ${file} (${manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`).join(', ')})`);
   }
 
@@ -164,6 +168,7 @@ export class LabContext implements Lab {
     return {
       ready: (count) => podsReady(selector, count),
       replaced: (gone, previous, count) => podReplaced(selector, gone, previous, count),
+      none: () => podsGone(selector),
       list: all,
       readyNames: () => all().filter(isPodReady).map((p) => p.metadata!.name!).sort(),
     };
@@ -180,7 +185,7 @@ export class LabContext implements Lab {
   deployment(name: string): DeploymentQueries {
     return {
       available: (n) => deploymentAvailable(name, n),
-      rolledOut: () => deploymentRolledOut(name),
+      rolledOut: () => deploymentRolledOut(name, this.generations.get(name)),
       condition: (type, status, reason) => deploymentHasCondition(name, type, status, reason),
       get: () => this.o.observer.deployments.objects.get(`${this.namespace}/${name}`) as V1Deployment | undefined,
     };
@@ -240,17 +245,17 @@ export class LabContext implements Lab {
   }
 
   async setImage(deployment: string, container: string, image: string): Promise<Action> {
-    await patchDeployment(this.o.client, this.namespace, deployment, setImageBody(container, image), 'setting the image');
+    this.noteGeneration(await patchDeployment(this.o.client, this.namespace, deployment, setImageBody(container, image), 'setting the image'));
     return this.action(`set image ${deployment} ${container}=${image}`);
   }
 
   async rolloutRestart(deployment: string): Promise<Action> {
-    await patchDeployment(this.o.client, this.namespace, deployment, rolloutRestartBody(new Date()), 'restarting the rollout');
+    this.noteGeneration(await patchDeployment(this.o.client, this.namespace, deployment, rolloutRestartBody(new Date()), 'restarting the rollout'));
     return this.action(`rollout restart deployment ${deployment}`);
   }
 
   async scale(deployment: string, replicas: number): Promise<Action> {
-    await patchDeployment(this.o.client, this.namespace, deployment, scaleBody(replicas), 'scaling');
+    this.noteGeneration(await patchDeployment(this.o.client, this.namespace, deployment, scaleBody(replicas), 'scaling'));
     return this.action(`scale deployment ${deployment} to ${replicas}`);
   }
 
@@ -266,6 +271,10 @@ export class LabContext implements Lab {
   /** Stops whatever the lab left running (traffic), so nothing outlives it. */
   async close(): Promise<void> {
     await Promise.all([...this.traffics].map((t) => t.stop().catch(() => undefined)));
+  }
+
+  private noteGeneration(d: V1Deployment): void {
+    if (d.metadata?.name && d.metadata.generation) this.generations.set(d.metadata.name, d.metadata.generation);
   }
 
   private action(what: string): Action {

@@ -72,6 +72,18 @@ export function podRestartedAndReady(name: string, minRestarts: number): Expecta
   };
 }
 
+export function podsGone(selector: string): Expectation<void> {
+  return {
+    resource: 'pods',
+    what: `no pod left with ${selector}`,
+    test: (objects) => {
+      const left = pods(objects, selector).map((p) => p.metadata?.name);
+      return left.length === 0 ? true : `still there: ${left.join(', ')}`;
+    },
+    value: () => undefined,
+  };
+}
+
 export function podGone(name: string): Expectation<void> {
   return {
     resource: 'pods',
@@ -96,11 +108,19 @@ export function deploymentAvailable(name: string, replicas: number): Expectation
   };
 }
 
-export function deploymentRolledOut(name: string): Expectation<V1Deployment> {
+/**
+ * `minGeneration` is the generation the lab's own last change produced: until the watch has
+ * delivered that version, the cached Deployment is the one from before the change.
+ */
+export function deploymentRolledOut(name: string, minGeneration = 0): Expectation<V1Deployment> {
   return {
     resource: 'deployments',
     what: `deployment ${name} rolled out`,
-    test: (objects) => rolloutProgress(named<V1Deployment>(objects, name)),
+    test: (objects) => {
+      const d = named<V1Deployment>(objects, name);
+      if (d && (d.metadata?.generation ?? 0) < minGeneration) return `the change (generation ${minGeneration}) has not been seen yet`;
+      return rolloutProgress(d);
+    },
     value: (objects) => named<V1Deployment>(objects, name)!,
   };
 }

@@ -35,6 +35,8 @@ export interface TrafficOptions {
 export interface Traffic {
   /** Resolves once `count` successful answers arrived after this call (event-driven, with a deadline). */
   answered(count: number, options: { within: Duration; what?: string }): Promise<void>;
+  /** A summary of the requests sent from `from` (ms since epoch) until now. */
+  since(from: number): TrafficReport;
   stop(): Promise<TrafficReport>;
 }
 
@@ -93,6 +95,8 @@ export interface PodQueries {
   ready(count: number): Expectation<V1Pod[]>;
   /** A pod other than `previous` pods takes the place of `gone`, and `count` are Ready. */
   replaced(gone: string, previous: string[], count: number): Expectation<V1Pod>;
+  /** No pod matches any more (terminating ones included): e.g. an old ReplicaSet's pods are gone. */
+  none(): Expectation<void>;
   list(): V1Pod[];
   readyNames(): string[];
 }

@@ -46,6 +46,10 @@ export class LabTraffic implements Traffic {
     });
   }
 
+  since(from: number): TrafficReport {
+    return this.sampler.summary(from);
+  }
+
   async stop(): Promise<TrafficReport> {
     const report = await this.sampler.stop();
     this.flushSecond(Date.now());

@@ -42,6 +42,8 @@ export class ImageBuilder {
   private readonly sink: ProgressSink;
   private readonly force: boolean;
   private readonly memo = new Map<string, string>();
+  /** What this run already (re)built: --force rebuilds each thing once, not at every use. */
+  private readonly done = new Set<string>();
   private toolVersions: { go: string; gcc: string } | undefined;
 
   constructor(options: BuildOptions = {}) {
@@ -68,7 +70,7 @@ export class ImageBuilder {
     const started = Date.now();
     const fingerprint = await this.imageFingerprint(spec);
     const existing = await inspectImage(spec.ref);
-    if (existing && !this.force) {
+    if (existing && !this.forcing(`image:${spec.ref}`)) {
       const label = existing.labels[fingerprintLabel];
       // No label: the genuine upstream image (pulled, or loaded by hand). Use it as it is.
       if (label === undefined) return { ref: spec.ref, outcome: 'upstream', fingerprint, durationMs: Date.now() - started };
@@ -92,6 +94,7 @@ export class ImageBuilder {
         this.log(`image:${spec.ref}`),
       );
     });
+    this.done.add(`image:${spec.ref}`);
     return { ref: spec.ref, outcome: 'built', fingerprint, durationMs: Date.now() - started };
   }
 
@@ -100,7 +103,7 @@ export class ImageBuilder {
     const ref = this.catalog.node.offline;
     const fingerprint = await this.nodeFingerprint();
     const existing = await inspectImage(ref);
-    if (existing && !this.force && existing.labels[fingerprintLabel] === fingerprint) {
+    if (existing && !this.forcing('node') && existing.labels[fingerprintLabel] === fingerprint) {
       return { ref, outcome: 'cached', fingerprint, durationMs: Date.now() - started };
     }
     const preload = nodePreload(this.catalog);
@@ -116,6 +119,7 @@ export class ImageBuilder {
         this.log('node-image'),
       ),
     );
+    this.done.add('node');
     return { ref, outcome: 'built', fingerprint, durationMs: Date.now() - started };
   }
 
@@ -125,8 +129,9 @@ export class ImageBuilder {
     const recipe = this.binary(name);
     const dir = await this.binaryDir(name);
     const path = join(dir, file);
-    if (existsSync(path) && !this.force) return path;
+    if (existsSync(path) && !this.forcing(`binary:${name}`)) return path;
     await step(this.sink, `binary:${name}`, `binary ${name} (${describeRecipe(recipe)})`, () => this.buildBinary(recipe, dir));
+    this.done.add(`binary:${name}`);
     if (!existsSync(path)) throw new KindlabError('BUILD_OUTPUT_MISSING', `building ${name} did not produce ${file}`);
     return path;
   }
@@ -174,10 +179,11 @@ export class ImageBuilder {
     const fingerprint = await this.rootfsFingerprint(name);
     const ref = rootfsImageRef(name, fingerprint);
     const tree = join(this.cache, 'rootfs', `${name}-${fingerprint}`);
-    if (!this.force && existsSync(tree) && (await inspectImage(ref))) return ref;
+    if (!this.forcing(`rootfs:${name}`) && existsSync(tree) && (await inspectImage(ref))) return ref;
     await step(this.sink, `rootfs:${name}`, `Debian ${this.catalog.debian.suite} tree "${name}" (debootstrap)`, () =>
-      buildRootfs(this.catalog, recipe, tree, join(this.cache, 'debs'), ref, { [fingerprintLabel]: fingerprint }, this.log(`rootfs:${name}`)),
+      buildRootfs(this.catalog, recipe, tree, join(this.cache, 'debs'), ref, { [fingerprintLabel]: fingerprint }, this.log(`rootfs:${name}`), this.force),
     );
+    this.done.add(`rootfs:${name}`);
     return ref;
   }
 
@@ -221,6 +227,10 @@ export class ImageBuilder {
       for (const spec of nodePreload(this.catalog)) f.add(spec.ref, await this.imageFingerprint(spec));
       return f.digest();
     });
+  }
+
+  private forcing(key: string): boolean {
+    return this.force && !this.done.has(key);
   }
 
   private binary(name: string): BinaryRecipe {

@@ -43,8 +43,10 @@ export async function buildRootfs(
   ref: string,
   labels: Record<string, string>,
   onLine: (l: string) => void,
+  fresh = false,
 ): Promise<void> {
   await ensureDebootstrap(onLine);
+  if (fresh) rmSync(treeDir, { recursive: true, force: true });
   if (!existsSync(treeDir)) {
     const tmp = `${treeDir}.partial`;
     rmSync(tmp, { recursive: true, force: true });
