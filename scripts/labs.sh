@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `npm run labs`: bring the kindlab cluster up (creating it, or reusing a healthy one) and check it.
+# `npm run labs`: bring the kindlab cluster up (creating it, or reusing a healthy one), check it,
+# then run every lab. Extra arguments go to `kindlab run` (e.g. `npm run labs -- --json`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run --silent build
 node bin/kindlab.js up
 node bin/kindlab.js doctor
+node bin/kindlab.js run --all "$@"

@@ -50,7 +50,7 @@ describe('expectations', () => {
   });
 
   it('do not call a rollout done before the change was seen', () => {
-    const d: V1Deployment = { metadata: { name: 'demo', generation: 1 }, spec: { replicas: 1 }, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 } };
+    const d = { metadata: { name: 'demo', generation: 1 }, spec: { replicas: 1 }, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 } } as V1Deployment;
     expect(deploymentRolledOut('demo').test([d])).toBe(true);
     expect(deploymentRolledOut('demo', 2).test([d])).toBe('the change (generation 2) has not been seen yet');
     expect(rolloutProgress({ ...d, status: { ...d.status, replicas: 2 } })).toBe('1 old replicas still running');

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { KindlabError } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { cacheDir, fromProject } from '../../core/paths.js';
 import { silent, step, type ProgressSink } from '../../core/progress.js';
-import { inspectImage } from '../docker.js';
+import { docker, inspectImage } from '../docker.js';
 import { binaryOutputs, loadCatalog, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
 import { Fingerprint } from './fingerprint.js';
 import { buildGoRecipe, goEnv, goVersion } from './go-build.js';
@@ -95,6 +95,7 @@ export class ImageBuilder {
       );
     });
     this.done.add(`image:${spec.ref}`);
+    if (existing) await removeImage(existing.id);
     return { ref: spec.ref, outcome: 'built', fingerprint, durationMs: Date.now() - started };
   }
 
@@ -120,6 +121,7 @@ export class ImageBuilder {
       ),
     );
     this.done.add('node');
+    if (existing) await removeImage(existing.id);
     return { ref, outcome: 'built', fingerprint, durationMs: Date.now() - started };
   }
 
@@ -133,6 +135,8 @@ export class ImageBuilder {
     await step(this.sink, `binary:${name}`, `binary ${name} (${describeRecipe(recipe)})`, () => this.buildBinary(recipe, dir));
     this.done.add(`binary:${name}`);
     if (!existsSync(path)) throw new KindlabError('BUILD_OUTPUT_MISSING', `building ${name} did not produce ${file}`);
+    pruneSiblings(join(this.cache, 'bin'), name, basename(dir));
+    pruneSiblings(join(this.cache, 'go'), name, basename(dir));
     return path;
   }
 
@@ -184,6 +188,8 @@ export class ImageBuilder {
       buildRootfs(this.catalog, recipe, tree, join(this.cache, 'debs'), ref, { [fingerprintLabel]: fingerprint }, this.log(`rootfs:${name}`), this.force),
     );
     this.done.add(`rootfs:${name}`);
+    pruneSiblings(join(this.cache, 'rootfs'), name, basename(tree));
+    for (const old of await imagesOfRepository(`kindlab/rootfs-${name}`)) if (old !== ref) await removeImage(old);
     return ref;
   }
 
@@ -284,6 +290,25 @@ function describeRecipe(recipe: BinaryRecipe): string {
 function finish(partial: string, dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
+}
+
+/** Removes an image that a rebuild superseded (kept if a container still uses it). */
+async function removeImage(idOrRef: string): Promise<void> {
+  await docker(['rmi', idOrRef], { allowFailure: true });
+}
+
+async function imagesOfRepository(repository: string): Promise<string[]> {
+  const out = await docker(['images', repository, '--format', '{{.Repository}}:{{.Tag}}'], { allowFailure: true });
+  return out.split('\n').filter(Boolean);
+}
+
+/** Deletes cached builds of `name` other than `keep` (older fingerprints), so caches stay lean. */
+function pruneSiblings(dir: string, name: string, keep: string): void {
+  if (!existsSync(dir)) return;
+  const pattern = new RegExp(`^${name.replace(/[-.]/g, '\\$&')}-[0-9a-f]{16}(\\.partial)?$`);
+  for (const entry of readdirSync(dir)) {
+    if (entry !== keep && pattern.test(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
 }
 
 function sanitize(ref: string): string {
