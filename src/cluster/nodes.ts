@@ -30,6 +30,11 @@ export async function startNodes(nodes: NodeContainer[]): Promise<string[]> {
   return started;
 }
 
+/** Starts one node container (kind names a node's container after the node). */
+export async function startNode(name: string): Promise<void> {
+  await docker(['start', name], { timeoutMs: 60_000 });
+}
+
 export async function stopNode(name: string): Promise<void> {
   await docker(['stop', '--time', '5', name], { timeoutMs: 60_000 });
 }

@@ -15,6 +15,8 @@ import {
 } from '../cluster/index.js';
 import { connect, isNodeReady, kindlabClusterName, kindlabContext, type KubeClient } from '../kube/client.js';
 import { toKubeError } from '../kube/errors.js';
+import { sendJson } from '../kube/raw.js';
+import { addons } from '../setup/addons.js';
 
 export interface CheckResult {
   id: string;
@@ -148,6 +150,24 @@ const checks: Check[] = [
       const found = classes.find(isDefault);
       if (!found) return fail(`no default among: ${classes.map((c) => c.metadata?.name).join(', ') || 'none'}`, '`kindlab up --recreate`');
       return ok(`${found.metadata?.name} (${found.provisioner})`);
+    },
+  },
+  {
+    id: 'addons',
+    title: 'the add-ons answer (Ingress controller, metrics-server)',
+    needs: ['api'],
+    async run(state) {
+      const problems: string[] = [];
+      for (const addon of addons) {
+        const d = await state.client!.apps.readNamespacedDeployment({ name: addon.deployment, namespace: addon.namespace }).catch(() => undefined);
+        const available = d?.status?.availableReplicas ?? 0;
+        if (!d) problems.push(`${addon.name}: not installed`);
+        else if (available < 1) problems.push(`${addon.name}: 0 available replicas`);
+      }
+      const metrics = await sendJson(state.client!, 'GET', '/apis/metrics.k8s.io/v1beta1/nodes').catch((e: Error) => ({ status: 0, body: e.message }));
+      if (metrics.status !== 200) problems.push(`metrics API: HTTP ${metrics.status || metrics.body}`);
+      if (problems.length) return fail(problems.join('; '), '`kindlab up` (installs and waits for them)');
+      return ok(`${addons.map((a) => a.name).join(', ')} available; metrics API answers`);
     },
   },
   {

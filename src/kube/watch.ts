@@ -1,8 +1,7 @@
-import type { Agent } from 'node:https';
-import { request as httpsRequest } from 'node:https';
 import { Watch, type KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from './client.js';
 import { toKubeError } from './errors.js';
+import { getJson } from './raw.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -153,22 +152,6 @@ async function listPath<T>(client: KubeClient, path: string, query: Record<strin
   } catch (error) {
     throw toKubeError(error, `listing ${path}`);
   }
-}
-
-/** A plain GET with the kubeconfig's credentials (client-node has no generic typed list). */
-export async function getJson(client: KubeClient, url: URL, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
-  const init = (await client.config.applyToFetchOptions({ method: 'GET' })) as { agent?: Agent; headers?: Record<string, string> };
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest(url, { method: 'GET', agent: init.agent, headers: { ...init.headers, Accept: 'application/json' }, timeout: timeoutMs }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error(`GET ${url.pathname} timed out after ${timeoutMs} ms`)));
-    request.on('error', reject);
-    request.end();
-  });
 }
 
 export function keyOf(object: KubernetesObject): string {

@@ -21,6 +21,7 @@ export const resources = {
   persistentvolumeclaims: { group: '/api/v1', plural: 'persistentvolumeclaims', kind: 'PVC', state: (o: KubernetesObject) => String((o as { status?: { phase?: string } }).status?.phase ?? '') },
   endpointslices: { group: '/apis/discovery.k8s.io/v1', plural: 'endpointslices', kind: 'EPS', state: endpointSliceState },
   services: { group: '/api/v1', plural: 'services', kind: 'Svc', state: () => '' },
+  nodes: { group: '/api/v1', plural: 'nodes', kind: 'Node', clusterScoped: true, state: nodeState },
   horizontalpodautoscalers: {
     group: '/apis/autoscaling/v2',
     plural: 'horizontalpodautoscalers',
@@ -33,6 +34,13 @@ export const resources = {
 } as const;
 
 export type ResourceName = keyof typeof resources;
+
+function nodeState(o: KubernetesObject): string {
+  const node = o as { status?: { conditions?: Array<{ type: string; status: string }> }; spec?: { taints?: Array<{ key: string }> } };
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  const taints = (node.spec?.taints ?? []).map((t) => t.key.replace('node.kubernetes.io/', '')).filter((k) => !k.startsWith('node-role'));
+  return `Ready=${ready ?? '?'}${taints.length ? ` taints=${taints.join(',')}` : ''}`;
+}
 
 function endpointSliceState(o: KubernetesObject): string {
   const endpoints = (o as { endpoints?: Array<{ conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; targetRef?: { name?: string } }> }).endpoints ?? [];
@@ -57,7 +65,8 @@ export class NamespaceObserver {
     let informer = this.informers.get(name);
     if (!informer) {
       const r = resources[name];
-      informer = new Informer<KubernetesObject>(this.client, `${r.group}/namespaces/${this.namespace}/${r.plural}`, {
+      const path = 'clusterScoped' in r ? `${r.group}/${r.plural}` : `${r.group}/namespaces/${this.namespace}/${r.plural}`;
+      informer = new Informer<KubernetesObject>(this.client, path, {
         onEvent: (event) => {
           if (name === 'events') this.recordEvent(event.object as CoreV1Event, event.receivedAt);
           else this.timeline.recordObject(event.receivedAt, r.kind, event.type, event.object.metadata?.name ?? '', r.state(event.object));

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { KindlabError } from '../core/errors.js';
+import { loopbackUrl } from './http.js';
 
 export interface Sample {
   /** When the request was sent (ms since epoch). */
@@ -43,9 +44,9 @@ export interface SamplerOptions {
   /** The sampler stops by itself after this long, whatever happens. */
   maxDurationMs?: number;
   onSample?: (sample: Sample) => void;
+  /** Extra request headers (e.g. Host, to go through an Ingress rule). */
+  headers?: Record<string, string>;
 }
-
-const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /**
  * Sends GET requests at a steady rate (a new connection each, as separate clients would) and
@@ -63,10 +64,7 @@ export class TrafficSampler {
   private readonly timeoutMs: number;
 
   constructor(private readonly options: SamplerOptions) {
-    this.url = new URL(options.url);
-    if (this.url.protocol !== 'http:' || !loopback.has(this.url.hostname)) {
-      throw new KindlabError('SAMPLER_TARGET', `the traffic sampler only sends to http:// on loopback (kind's port mappings), not ${options.url}`);
-    }
+    this.url = loopbackUrl(options.url);
     this.rate = options.ratePerSecond ?? 50;
     if (!(this.rate > 0 && this.rate <= 500)) throw new KindlabError('SAMPLER_RATE', `ratePerSecond must be in (0, 500], got ${this.rate}`);
     this.timeoutMs = options.timeoutMs ?? 1000;
@@ -120,7 +118,7 @@ export class TrafficSampler {
         this.options.onSample?.(full);
         resolve();
       };
-      const req = request(this.url, { method: 'GET', agent: false, timeout: this.timeoutMs, headers: { Connection: 'close' } }, (res) => {
+      const req = request(this.url, { method: 'GET', agent: false, timeout: this.timeoutMs, headers: { Connection: 'close', ...this.options.headers } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => finish({ ok: false, error: e.message }));

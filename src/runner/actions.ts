@@ -1,4 +1,5 @@
-import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1Pod, type V1PodTemplateSpec } from '@kubernetes/client-node';
+import { sendJson } from '../kube/raw.js';
 import type { KubeClient } from '../kube/client.js';
 import { toKubeError } from '../kube/errors.js';
 
@@ -33,5 +34,38 @@ export async function deletePod(client: KubeClient, namespace: string, name: str
     await client.core.deleteNamespacedPod({ name, namespace });
   } catch (error) {
     throw toKubeError(error, `deleting pod ${namespace}/${name}`);
+  }
+}
+
+/** The JSON patch `kubectl rollout undo` sends: the previous ReplicaSet's template, as it was. */
+export async function undoRollout(client: KubeClient, namespace: string, deployment: string, template: V1PodTemplateSpec): Promise<V1Deployment> {
+  const clean = structuredClone(template);
+  delete clean.metadata?.labels?.['pod-template-hash'];
+  try {
+    // client-node sends typed patches as JSON Patch by default: exactly a replace of the template.
+    return await client.apps.patchNamespacedDeployment({ name: deployment, namespace, body: [{ op: 'replace', path: '/spec/template', value: clean }], fieldManager: actionManager });
+  } catch (error) {
+    throw toKubeError(error, `rolling back deployment ${namespace}/${deployment}`);
+  }
+}
+
+/** In-place resize through the pods/resize subresource (Kubernetes 1.33+). */
+export async function resizeContainer(client: KubeClient, namespace: string, pod: string, container: string, resources: object): Promise<V1Pod> {
+  const path = `/api/v1/namespaces/${namespace}/pods/${pod}/resize`;
+  const body = { spec: { containers: [{ name: container, resources }] } };
+  try {
+    const { status, body: text } = await sendJson(client, 'PATCH', path, body, 'application/strategic-merge-patch+json');
+    if (status >= 300) throw new Error(`HTTP ${status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as V1Pod;
+  } catch (error) {
+    throw toKubeError(error, `resizing ${container} in pod ${namespace}/${pod}`);
+  }
+}
+
+export async function labelNode(client: KubeClient, node: string, key: string, value: string | null): Promise<void> {
+  try {
+    await client.core.patchNode({ name: node, body: { metadata: { labels: { [key]: value } } }, fieldManager: actionManager }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  } catch (error) {
+    throw toKubeError(error, `labelling node ${node}`);
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import type { V1Deployment, V1Node, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { toMs, type Duration } from '../core/duration.js';
 import { KindlabError } from '../core/errors.js';
 import { fromProject } from '../core/paths.js';
@@ -12,13 +12,24 @@ import { diagnoseNamespace, formatDiagnosis, redactValues } from '../observe/dia
 import { WaitTimeoutError } from '../observe/informer.js';
 import type { NamespaceObserver } from '../observe/observer.js';
 import type { Timeline } from '../observe/timeline.js';
-import { deletePod, patchDeployment, rolloutRestartBody, scaleBody, setImageBody } from './actions.js';
+import { startNode, stopNode } from '../cluster/nodes.js';
+import { isKindNode } from '../kube/client.js';
+import { sendJson } from '../kube/raw.js';
+import { httpGet, type HttpAnswer } from '../observe/http.js';
+import { deletePod, labelNode, patchDeployment, resizeContainer, rolloutRestartBody, scaleBody, setImageBody, undoRollout } from './actions.js';
 import {
   advanceMilestones,
   claimBound,
   deploymentAvailable,
   deploymentHasCondition,
   deploymentRolledOut,
+  endpointsAre,
+  eventSeen,
+  endpointsCount,
+  endpointsExclude,
+  nodeReadyIs,
+  podsSatisfy,
+  readyEndpointPods,
   podGone,
   podsGone,
   podReplaced,
@@ -28,7 +39,7 @@ import {
   type Met,
   type PodMilestones,
 } from './expectations.js';
-import type { Action, DeploymentQueries, Lab, LabDefinition, PodQueries, SinglePodQueries, Traffic, TrafficOptions } from './lab.js';
+import type { Action, DeploymentQueries, HttpTarget, Lab, LabDefinition, PodQueries, ServiceQueries, SinglePodQueries, Traffic, TrafficOptions } from './lab.js';
 import type { CheckResult, Measurement, RunnerSink, StepResult } from './results.js';
 import { LabTraffic } from './traffic.js';
 
@@ -50,6 +61,8 @@ export interface LabContextOptions {
   signal: AbortSignal;
   /** Chaos (killing pods, stopping nodes) is allowed on this cluster. */
   chaosAllowed: boolean;
+  /** The Ingress controller's port on 127.0.0.1. */
+  ingressPort: number;
 }
 
 /** The runner's implementation of the lab API for one lab run. */
@@ -57,6 +70,7 @@ export class LabContext implements Lab {
   readonly id: string;
   readonly namespace: string;
   readonly nodePort: number;
+  readonly ingressPort: number;
   readonly signal: AbortSignal;
   readonly steps: StepResult[] = [];
   readonly measurements: Measurement[] = [];
@@ -68,12 +82,23 @@ export class LabContext implements Lab {
   private readonly traffics = new Set<LabTraffic>();
   /** Generation of each Deployment after the lab's own last change (read-your-writes for waits). */
   private readonly generations = new Map<string, number>();
+  private readonly replicaPoints = new Map<string, Array<{ at: number; wanted: number; ready: number }>>();
+  /** Undo actions registered when the lab changed something outside its namespace. */
+  private readonly cleanups: Array<{ what: string; run: () => Promise<void> }> = [];
 
   constructor(private readonly o: LabContextOptions) {
     this.id = o.definition.id;
     this.namespace = o.namespace;
     this.nodePort = o.nodePort;
+    this.ingressPort = o.ingressPort;
     this.signal = o.signal;
+    o.observer.deployments.subscribe((e) => {
+      const name = e.object.metadata?.name ?? '';
+      const points = this.replicaPoints.get(name) ?? [];
+      const point = { at: e.receivedAt, wanted: e.object.spec?.replicas ?? 0, ready: e.object.status?.readyReplicas ?? 0 };
+      const last = points.at(-1);
+      if (!last || last.wanted !== point.wanted || last.ready !== point.ready) this.replicaPoints.set(name, [...points, point]);
+    });
     o.observer.pods.subscribe((e) => {
       if (e.type === 'DELETED') return;
       const name = e.object.metadata?.name ?? '';
@@ -143,6 +168,28 @@ export class LabContext implements Lab {
       this.o.timeline.record({ kind: 'note', at: Date.now(), text: `diagnosis:\n${formatDiagnosis(diagnosis)}` });
       throw new CheckFailedError(check);
     }
+  }
+
+  async eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration }): Promise<{ metAt: number; elapsedMs: number }> {
+    const timeoutMs = toMs(options.within);
+    const everyMs = toMs(options.every);
+    const started = Date.now();
+    let last = 'not checked yet';
+    while (Date.now() - started < timeoutMs) {
+      this.throwIfAborted();
+      const verdict = await probe();
+      if (verdict === true) {
+        const metAt = Date.now();
+        this.recordCheck({ name: what, status: 'passed', durationMs: metAt - started, deadlineMs: timeoutMs, metAt: new Date(metAt).toISOString() });
+        return { metAt, elapsedMs: metAt - started };
+      }
+      last = verdict;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+    const diagnosis = await diagnoseNamespace(this.o.client, this.namespace, { redact: this.secrets });
+    const check: CheckResult = { name: what, status: 'failed', durationMs: timeoutMs, deadlineMs: timeoutMs, message: this.redact(`not met within ${timeoutMs / 1000}s; last seen: ${last}`), diagnosis };
+    this.recordCheck(check);
+    throw new CheckFailedError(check);
   }
 
   check(name: string, ok: boolean, detail?: string): void {
@@ -216,6 +263,105 @@ export class LabContext implements Lab {
       .sort((a, b) => Number(a.revision) - Number(b.revision));
   }
 
+  async http(target: HttpTarget = {}): Promise<HttpAnswer & { error?: string }> {
+    this.throwIfAborted();
+    const port = target.port ?? this.nodePort;
+    const answer = await httpGet(`http://127.0.0.1:${port}${target.path ?? '/'}`, target.host ? { headers: { Host: target.host } } : {});
+    this.o.timeline.record({ kind: 'http', at: Date.now(), what: `GET ${target.host ? `http://${target.host}` : ''}${target.path ?? '/'} (127.0.0.1:${port}) → ${answer.status || answer.error}` });
+    return answer;
+  }
+
+  async apiGet(path: string): Promise<{ status: number; body: string }> {
+    this.throwIfAborted();
+    try {
+      return await sendJson(this.o.client, 'GET', path);
+    } catch (error) {
+      throw new KindlabError('KUBE_ERROR', `GET ${path} on the API server failed: ${(error as Error).message}`);
+    }
+  }
+
+  service(name: string): ServiceQueries {
+    const slices = () => [...this.o.observer.informer('endpointslices').objects.values()];
+    return {
+      clusterIP: async () => (await this.o.client.core.readNamespacedService({ name, namespace: this.namespace })).spec?.clusterIP ?? '',
+      endpoints: () => readyEndpointPods(slices(), name),
+      endpointsAre: (pods) => endpointsAre(name, pods),
+      excludes: (pod) => endpointsExclude(name, pod),
+      readyEndpoints: (count) => endpointsCount(name, count),
+    };
+  }
+
+  podsWhere(selector: string, what: string, test: (pods: V1Pod[]) => true | string) {
+    return podsSatisfy(selector, what, test);
+  }
+
+  nodes(): V1Node[] {
+    return [...this.o.observer.informer<V1Node>('nodes').objects.values()].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  }
+
+  event(reason: string, objectName: string) {
+    return eventSeen(reason, objectName);
+  }
+
+  async podsIn(namespace: string, selector?: string): Promise<V1Pod[]> {
+    const list = await this.o.client.core.listNamespacedPod({ namespace, ...(selector ? { labelSelector: selector } : {}) });
+    return list.items;
+  }
+
+  node(name: string) {
+    return { ready: () => nodeReadyIs(name, true), notReady: () => nodeReadyIs(name, false) };
+  }
+
+  replicaTimeline(deployment: string) {
+    return [...(this.replicaPoints.get(deployment) ?? [])];
+  }
+
+  async rolloutUndo(deployment: string): Promise<Action<{ toRevision: string }>> {
+    const sets = this.replicaSetsOf(deployment);
+    const previous = sets.at(-2);
+    if (!previous) throw new KindlabError('NO_PREVIOUS_REVISION', `deployment ${deployment} has no previous revision to roll back to`);
+    const rs = this.o.observer.informer<V1ReplicaSet>('replicasets').objects.get(`${this.namespace}/${previous.name}`);
+    this.noteGeneration(await undoRollout(this.o.client, this.namespace, deployment, rs!.spec!.template!));
+    const at = this.action(`rollout undo deployment ${deployment} (back to revision ${previous.revision}: ${previous.image})`);
+    return { at: at.at, value: { toRevision: previous.revision } };
+  }
+
+  async resizePod(pod: string, container: string, resources: { requests?: Record<string, string>; limits?: Record<string, string> }): Promise<Action> {
+    await resizeContainer(this.o.client, this.namespace, pod, container, resources);
+    return this.action(`resize ${pod}/${container} in place: ${JSON.stringify(resources)}`);
+  }
+
+  async labelNode(node: string, key: string, value: string | null): Promise<Action> {
+    const before = this.nodes().find((n) => n.metadata?.name === node)?.metadata?.labels?.[key] ?? null;
+    await labelNode(this.o.client, node, key, value);
+    this.cleanups.push({ what: `restore label ${key} on node ${node}`, run: () => labelNode(this.o.client, node, key, before) });
+    return this.action(value === null ? `remove label ${key} from node ${node}` : `label node ${node} ${key}=${value}`);
+  }
+
+  async stopNode(node: string): Promise<Action> {
+    this.assertNodeChaos(node);
+    await stopNode(node);
+    this.cleanups.push({ what: `start node ${node} again`, run: () => this.restartNodeContainer(node) });
+    return this.action(`stop node ${node} (docker stop of its container)`);
+  }
+
+  async startNode(node: string): Promise<Action> {
+    this.assertNodeChaos(node);
+    await this.restartNodeContainer(node);
+    return this.action(`start node ${node}`);
+  }
+
+  private async restartNodeContainer(node: string): Promise<void> {
+    await startNode(node);
+  }
+
+  private assertNodeChaos(node: string): void {
+    this.assertChaos(`stop or start node ${node}`);
+    if (!this.o.definition.needs.includes('node-chaos')) throw new KindlabError('LAB_INVALID', `lab ${this.id} acts on nodes but does not declare needs: ['node-chaos']`);
+    const known = this.nodes().find((n) => n.metadata?.name === node);
+    if (!known || !isKindNode(known)) throw new KindlabError('CHAOS_REFUSED', `refusing to stop ${node}: it is not a node of a kind cluster`);
+  }
+
   async deletePod(name: string): Promise<Action> {
     this.assertChaos(`delete pod ${name}`);
     await deletePod(this.o.client, this.namespace, name);
@@ -263,7 +409,7 @@ export class LabContext implements Lab {
     if (!this.o.definition.needs.includes('traffic')) {
       throw new KindlabError('LAB_INVALID', `lab ${this.id} sends traffic but does not declare needs: ['traffic']`);
     }
-    const traffic = new LabTraffic(this.nodePort, options, this.o.timeline, this.signal);
+    const traffic = new LabTraffic(options.port ?? this.nodePort, options, this.o.timeline, this.signal);
     this.traffics.add(traffic);
     return traffic;
   }
@@ -271,6 +417,12 @@ export class LabContext implements Lab {
   /** Stops whatever the lab left running (traffic), so nothing outlives it. */
   async close(): Promise<void> {
     await Promise.all([...this.traffics].map((t) => t.stop().catch(() => undefined)));
+    for (const cleanup of this.cleanups.reverse()) {
+      await cleanup.run().then(
+        () => this.o.timeline.record({ kind: 'action', at: Date.now(), what: `cleanup: ${cleanup.what}` }),
+        (error: unknown) => this.o.timeline.record({ kind: 'note', at: Date.now(), text: `cleanup failed (${cleanup.what}): ${(error as Error).message}` }),
+      );
+    }
   }
 
   private noteGeneration(d: V1Deployment): void {

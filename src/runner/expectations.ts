@@ -167,3 +167,88 @@ export function advanceMilestones(m: PodMilestones, pod: V1Pod, at: number): Pod
   if (isPodReady(pod)) next.ready ??= at;
   return next;
 }
+
+interface EndpointSliceLike extends KubernetesObject {
+  endpoints?: Array<{ addresses?: string[]; conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; targetRef?: { name?: string }; nodeName?: string }>;
+}
+
+/** The pods a Service currently sends traffic to (ready endpoints of its EndpointSlices). */
+export function readyEndpointPods(objects: KubernetesObject[], service: string): string[] {
+  return (objects as EndpointSliceLike[])
+    .filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service)
+    .flatMap((s) => s.endpoints ?? [])
+    .filter((e) => e.conditions?.ready !== false)
+    .map((e) => e.targetRef?.name ?? '')
+    .filter(Boolean)
+    .sort();
+}
+
+export function endpointsAre(service: string, pods: string[]): Expectation<string[]> {
+  const want = [...pods].sort();
+  return {
+    resource: 'endpointslices',
+    what: `Service ${service} sends traffic to exactly ${want.length} pod(s)`,
+    test: (objects) => {
+      const have = readyEndpointPods(objects, service);
+      return have.join(',') === want.join(',') ? true : `ready endpoints: [${have.join(' ')}]`;
+    },
+    value: (objects) => readyEndpointPods(objects, service),
+  };
+}
+
+export function endpointsExclude(service: string, pod: string): Expectation<string[]> {
+  return {
+    resource: 'endpointslices',
+    what: `Service ${service} no longer sends traffic to ${pod}`,
+    test: (objects) => {
+      const have = readyEndpointPods(objects, service);
+      return have.includes(pod) ? `${pod} is still a ready endpoint` : have.length > 0 ? true : 'no ready endpoint at all';
+    },
+    value: (objects) => readyEndpointPods(objects, service),
+  };
+}
+
+export function endpointsCount(service: string, count: number): Expectation<string[]> {
+  return {
+    resource: 'endpointslices',
+    what: `Service ${service} has ${count} ready endpoint(s)`,
+    test: (objects) => {
+      const have = readyEndpointPods(objects, service);
+      return have.length === count ? true : `${have.length} ready endpoint(s): [${have.join(' ')}]`;
+    },
+    value: (objects) => readyEndpointPods(objects, service),
+  };
+}
+
+export function nodeReadyIs(name: string, ready: boolean): Expectation<void> {
+  return {
+    resource: 'nodes',
+    what: `node ${name} ${ready ? 'Ready' : 'NotReady'}`,
+    test: (objects) => {
+      const node = objects.find((o) => o.metadata?.name === name) as { status?: { conditions?: Array<{ type: string; status: string }> } } | undefined;
+      const status = node?.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+      const isReady = status === 'True';
+      return isReady === ready ? true : `Ready=${status ?? 'unknown'}`;
+    },
+    value: () => undefined,
+  };
+}
+
+/** Any condition on the pods of a selector, described in words. */
+export function podsSatisfy(selector: string, what: string, test: (pods: V1Pod[]) => true | string): Expectation<V1Pod[]> {
+  return { resource: 'pods', what, selector, test: (objects) => test(pods(objects, selector)), value: (objects) => pods(objects, selector) };
+}
+
+/** An event with this reason was recorded about this object (e.g. FailedScheduling on a pod). */
+export function eventSeen(reason: string, objectName: string): Expectation<string> {
+  const find = (objects: KubernetesObject[]) =>
+    (objects as Array<KubernetesObject & { reason?: string; message?: string; involvedObject?: { name?: string } }>).find(
+      (e) => e.reason === reason && e.involvedObject?.name === objectName,
+    );
+  return {
+    resource: 'events',
+    what: `event ${reason} about ${objectName}`,
+    test: (objects) => (find(objects) ? true : `no ${reason} event yet`),
+    value: (objects) => find(objects)?.message ?? '',
+  };
+}

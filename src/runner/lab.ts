@@ -1,4 +1,5 @@
-import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { HttpAnswer } from '../observe/http.js';
 import type { Duration } from '../core/duration.js';
 import type { ExecResult } from '../kube/exec.js';
 import type { TrafficReport } from '../observe/sampler.js';
@@ -29,6 +30,18 @@ export interface TrafficOptions {
   path?: string;
   /** Requests per second (default 50). */
   rate?: number;
+  /** Host port on 127.0.0.1 (default: the lab's NodePort). */
+  port?: number;
+  /** Host header (to match an Ingress rule). */
+  host?: string;
+}
+
+export interface HttpTarget {
+  /** Host port on 127.0.0.1 (default: the lab's NodePort). */
+  port?: number;
+  path?: string;
+  /** Host header (to match an Ingress rule). */
+  host?: string;
 }
 
 /** A running traffic sampler against the lab's NodePort. */
@@ -55,6 +68,8 @@ export interface Lab {
   readonly namespace: string;
   /** The NodePort reserved for this lab (labs that need traffic), reachable on 127.0.0.1. */
   readonly nodePort: number;
+  /** The Ingress controller's HTTP port on 127.0.0.1. */
+  readonly ingressPort: number;
   readonly signal: AbortSignal;
 
   /** A named group of actions and checks; a failing check ends the step and the lab. */
@@ -63,16 +78,37 @@ export interface Lab {
   apply(file: string, vars?: Record<string, string>): Promise<Action>;
   /** Waits, on watch events, until the expectation holds; a check that fails on its deadline. */
   expect<V>(expectation: Expectation<V>, options: { within: Duration; what?: string }): Promise<Met<V>>;
+  /**
+   * For state the API does not hold (a file's content inside a pod): runs `probe` every `every`
+   * until it returns true, within the deadline. Its time resolution is `every`.
+   */
+  eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration }): Promise<{ metAt: number; elapsedMs: number }>;
   /** An immediate check of something already measured. */
   check(name: string, ok: boolean, detail?: string): void;
   measure(name: string, value: number, unit: string, description?: string, details?: unknown): void;
   note(text: string): void;
+
+  /** One GET from the host to the cluster's entry points on loopback. */
+  http(target?: HttpTarget): Promise<HttpAnswer & { error?: string }>;
+  /** A GET on the API server itself (e.g. /readyz?verbose). */
+  apiGet(path: string): Promise<{ status: number; body: string }>;
 
   // what is observed
   pods(selector: string): PodQueries;
   pod(name: string): SinglePodQueries;
   deployment(name: string): DeploymentQueries;
   claim(name: string): { bound(): Expectation<void> };
+  service(name: string): ServiceQueries;
+  /** Any condition on the pods of a selector. */
+  podsWhere(selector: string, what: string, test: (pods: V1Pod[]) => true | string): Expectation<V1Pod[]>;
+  nodes(): V1Node[];
+  /** An event with this reason about this object (e.g. FailedScheduling on a pod). */
+  event(reason: string, objectName: string): Expectation<string>;
+  /** Pods of another namespace, read once (e.g. the control plane's in kube-system). */
+  podsIn(namespace: string, selector?: string): Promise<V1Pod[]>;
+  node(name: string): { ready(): Expectation<void>; notReady(): Expectation<void> };
+  /** Observed replica counts of a Deployment over time (spec and ready), from watch events. */
+  replicaTimeline(deployment: string): Array<{ at: number; wanted: number; ready: number }>;
   /** When the lab first saw a pod created, scheduled, running and Ready (watch events). */
   milestones(pod: string): PodMilestones;
   /** The successive `spec.replicas` of a ReplicaSet as observed (e.g. [3, 2, 1, 0]). */
@@ -88,6 +124,15 @@ export interface Lab {
   /** What `kubectl rollout restart` does: a new restartedAt annotation on the pod template. */
   rolloutRestart(deployment: string): Promise<Action>;
   scale(deployment: string, replicas: number): Promise<Action>;
+  /** What `kubectl rollout undo` does: the previous ReplicaSet's pod template goes back. */
+  rolloutUndo(deployment: string): Promise<Action<{ toRevision: string }>>;
+  /** In-place vertical scaling: new requests/limits for a running container (pods/resize). */
+  resizePod(pod: string, container: string, resources: { requests?: Record<string, string>; limits?: Record<string, string> }): Promise<Action>;
+  /** Adds (or, with null, removes) a node label; undone when the lab ends. */
+  labelNode(node: string, key: string, value: string | null): Promise<Action>;
+  /** Stops a node's container (kind only): the machine is gone. Started again when the lab ends. */
+  stopNode(node: string): Promise<Action>;
+  startNode(node: string): Promise<Action>;
   traffic(options?: TrafficOptions): Traffic;
 }
 
@@ -105,6 +150,15 @@ export interface SinglePodQueries {
   restartedAndReady(minRestarts: number): Expectation<V1Pod>;
   gone(): Expectation<void>;
   get(): V1Pod | undefined;
+}
+
+export interface ServiceQueries {
+  /** The Service's ClusterIP (from the API). */
+  clusterIP(): Promise<string>;
+  endpoints(): string[];
+  endpointsAre(pods: string[]): Expectation<string[]>;
+  excludes(pod: string): Expectation<string[]>;
+  readyEndpoints(count: number): Expectation<string[]>;
 }
 
 export interface DeploymentQueries {

@@ -3,6 +3,9 @@ import { KindlabError } from '../core/errors.js';
 /** The NodePorts kind-config.yaml maps to the host's loopback: one per lab that sends traffic. */
 export const nodePortRange = { first: 30080, last: 30089 } as const;
 
+/** The Ingress controller's HTTP port on the host (kind-config.yaml maps it to port 80). */
+export const ingressPort = 30800;
+
 export class PortPool {
   private readonly taken = new Map<string, number>();
 

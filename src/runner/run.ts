@@ -9,7 +9,7 @@ import { Timeline } from '../observe/timeline.js';
 import { CheckFailedError, LabContext } from './context.js';
 import type { LabDefinition } from './lab.js';
 import { cleanLeftovers, deleteNamespace, freshLabNamespace, labNamespace } from './namespaces.js';
-import { PortPool } from './ports.js';
+import { ingressPort, PortPool } from './ports.js';
 import { resultSchema, type LabResult, type LabStatus, type RunResult, type RunnerSink } from './results.js';
 
 export interface RunOptions {
@@ -107,7 +107,7 @@ async function runOne(definition: LabDefinition, o: OneOptions): Promise<LabResu
     namespace = await freshLabNamespace(o.client, definition.id, o.runId);
     observer = new NamespaceObserver(o.client, namespace, timeline);
     await observer.startDefaults();
-    lab = new LabContext({ definition, client: o.client, namespace, nodePort, observer, timeline, sink: o.sink, signal, chaosAllowed: o.chaosAllowed });
+    lab = new LabContext({ definition, client: o.client, namespace, nodePort, ingressPort, observer, timeline, sink: o.sink, signal, chaosAllowed: o.chaosAllowed });
     await definition.run(lab);
   } catch (e) {
     if (o.signal.aborted) status = 'interrupted';

@@ -21,7 +21,12 @@ export class LabTraffic implements Traffic {
     private readonly signal: AbortSignal,
   ) {
     const url = `http://127.0.0.1:${nodePort}${options.path ?? '/'}`;
-    this.sampler = new TrafficSampler({ url, ratePerSecond: options.rate ?? 50, onSample: (s) => this.onSample(s) });
+    this.sampler = new TrafficSampler({
+      url,
+      ratePerSecond: options.rate ?? 50,
+      onSample: (s) => this.onSample(s),
+      ...(options.host ? { headers: { Host: options.host } } : {}),
+    });
     this.timeline.record({ kind: 'action', at: Date.now(), what: `start traffic: ${options.rate ?? 50} req/s to ${url}` });
     this.sampler.start();
     signal.addEventListener('abort', () => void this.sampler.stop(), { once: true });

@@ -1,5 +1,6 @@
 import { dockerInfo, ensureKind, Kind, loadCatalog, nodeContainers } from '../cluster/index.js';
 import { kindlabClusterName } from '../kube/client.js';
+import { forgetClusterRecord } from './cluster-record.js';
 
 export interface DownResult {
   cluster: string;
@@ -14,5 +15,6 @@ export async function down(cluster = kindlabClusterName): Promise<DownResult> {
   if (nodes.length === 0) return { cluster, deleted: false, nodes };
   const kind = new Kind(await ensureKind(loadCatalog().kind));
   await kind.delete(cluster);
+  forgetClusterRecord(cluster);
   return { cluster, deleted: true, nodes };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { KindlabError } from '../core/errors.js';
+import { configDigest } from './cluster-record.js';
 
 export interface HostPort {
   address: string;
@@ -14,6 +15,8 @@ export interface KindClusterConfig {
   nodes: Array<{ role: 'control-plane' | 'worker' }>;
   hostPorts: HostPort[];
   apiServerPort: number | undefined;
+  /** sha256 of the file's text: a change means the cluster must be created again. */
+  sha256: string;
 }
 
 const invalid = (path: string, problem: string, line?: number) =>
@@ -76,5 +79,5 @@ export function parseKindConfig(text: string, path: string, expectedName: string
   }
   const networking = (config.networking ?? {}) as Record<string, unknown>;
   const apiServerPort = typeof networking.apiServerPort === 'number' && networking.apiServerPort > 0 ? networking.apiServerPort : undefined;
-  return { path, name: name as string, nodes, hostPorts, apiServerPort };
+  return { path, name: name as string, nodes, hostPorts, apiServerPort, sha256: configDigest(text) };
 }

@@ -17,6 +17,8 @@ import {
 import { kindlabClusterName } from '../kube/client.js';
 import { catalogImagesFor, chooseNodeImage, ensureClusterImages, PullPolicy, type ImageMode, type NodeImageChoice } from './images.js';
 import { loadKindConfig, type KindClusterConfig } from './kind-config.js';
+import { installAddons } from './addons.js';
+import { readClusterRecord, staleReason, writeClusterRecord } from './cluster-record.js';
 import { assertPortsFree } from './ports.js';
 import { checkClusterHealth, waitForClusterReady } from './readiness.js';
 
@@ -95,6 +97,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     ctx.images = await ensureClusterImages(ctx.builder, catalogImagesFor(ctx.builder, 'cluster'), ctx.pulls, log(sink, 'images'));
   }, () => summarizeOutcomes(ctx.images));
   await timed('load', 'lab images are loaded into the nodes', () => loadMissingImages(ctx), () => (ctx.loaded.length ? `loaded ${ctx.loaded.length}` : 'all present'));
+  await timed('addons', 'add-ons are installed (Ingress controller, metrics-server)', () => installAddons(ctx.builder.catalog, ctx.options.readyTimeoutMs), (names) => names.join(', '));
 
   return {
     cluster: ctx.config.name,
@@ -110,7 +113,9 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
 async function ensureCluster(ctx: UpContext): Promise<void> {
   const expected = ctx.config.nodes.length;
   const exists = ctx.nodes.length > 0;
-  if (exists && !ctx.options.recreate) {
+  const stale = exists ? await staleness(ctx) : undefined;
+  if (stale) info(ctx, `${stale}: creating it again`);
+  if (exists && !ctx.options.recreate && !stale) {
     if (ctx.nodes.length === expected && ctx.nodes.every((n) => n.running)) {
       await ctx.kind.exportKubeconfig(ctx.config.name);
       const health = await checkClusterHealth(expected);
@@ -149,7 +154,20 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
     });
   }
   await waitForClusterReady(expected, ctx.options.readyTimeoutMs);
+  writeClusterRecord(ctx.config.name, {
+    configSha256: ctx.config.sha256,
+    nodeImage: ctx.nodeImage.ref,
+    nodeFingerprint: ctx.nodeImage.source === 'offline' ? await ctx.builder.nodeFingerprint() : '',
+    createdAt: new Date().toISOString(),
+  });
   ctx.action = exists ? 'recreated' : 'created';
+}
+
+/** Why the existing cluster no longer matches the checkout, if it does not. */
+async function staleness(ctx: UpContext): Promise<string | undefined> {
+  const record = readClusterRecord(ctx.config.name);
+  const nodeFingerprint = record?.nodeFingerprint && ctx.options.images !== 'online' ? await ctx.builder.nodeFingerprint().catch(() => undefined) : undefined;
+  return staleReason(record, { configSha256: ctx.config.sha256, nodeFingerprint });
 }
 
 async function readyOrFalse(ctx: UpContext, expected: number): Promise<boolean> {

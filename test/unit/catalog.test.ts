@@ -27,6 +27,8 @@ describe('image catalog', () => {
     expect(preload).toContain('registry.k8s.io/pause:3.10.1');
     expect(preload).toContain('docker.io/library/busybox:1.35.0');
     expect(preload).not.toContain('docker.io/kindlab/demo:1.0.0');
+    // Add-ons are loaded by `kindlab up`, online and offline alike, not baked into the node.
+    expect(preload).not.toContain('docker.io/library/traefik:v3.6.12');
   });
 
   it('names binary outputs as go build does, with renames', () => {

@@ -14,7 +14,8 @@
 // Environment: VERSION (overrides the built-in version), POD_NAME, NODE_NAME, PORT (8080),
 // STARTUP_DELAY (e.g. "2s": the port opens only after this, like an app loading its model),
 // READY_AFTER (readiness fails until then), FAIL_LIVE_AFTER (liveness fails after),
-// SHUTDOWN_DELAY (keep serving this long after SIGTERM before closing the listener).
+// SHUTDOWN_DELAY (keep serving this long after SIGTERM before closing the listener),
+// ALLOCATE_MB (allocate and touch this much memory at start, to meet a memory limit).
 package main
 
 import (
@@ -24,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 )
@@ -48,6 +50,11 @@ func main() {
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	}()
+	if mb := envInt("ALLOCATE_MB"); mb > 0 {
+		log.Printf("allocating %d MiB", mb)
+		s.hold(mb)
+		log.Printf("holding %d MiB", mb)
+	}
 	if d := envDuration("STARTUP_DELAY"); d > 0 {
 		log.Printf("starting up: the port opens in %s", d)
 		time.Sleep(d)
@@ -64,6 +71,18 @@ func envOr(name, fallback string) string {
 		return v
 	}
 	return fallback
+}
+
+func envInt(name string) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		log.Fatalf("%s=%q is not a whole number", name, v)
+	}
+	return n
 }
 
 func envDuration(name string) time.Duration {

@@ -50,7 +50,8 @@ func newServer(cfg serverConfig) *server { return &server{cfg: cfg, started: tim
 
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.hello)
+	// Any other GET path answers like "/", so an Ingress path rule (/b, /api…) reaches the app as is.
+	mux.HandleFunc("GET /", s.hello)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("POST /fail/live", s.toggle(&s.failLive, true, "liveness now fails"))
@@ -127,6 +128,12 @@ func (s *server) allocate(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "mb must be an integer between 1 and 16384", http.StatusBadRequest)
 		return
 	}
+	total := s.hold(mb)
+	writeJSON(w, http.StatusOK, map[string]any{"pod": s.cfg.pod, "allocatedMiB": total})
+}
+
+// hold allocates mb MiB more and keeps it; returns the MiB held in all.
+func (s *server) hold(mb int) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := 0; i < mb; i++ {
@@ -136,7 +143,7 @@ func (s *server) allocate(w http.ResponseWriter, r *http.Request) {
 		}
 		s.ballast = append(s.ballast, chunk)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"pod": s.cfg.pod, "allocatedMiB": len(s.ballast)})
+	return len(s.ballast)
 }
 
 // checksum answers with a digest so that a Secret's value never has to leave the pod.

@@ -5,7 +5,7 @@ import { run } from '../../core/exec.js';
 import { cacheDir, fromProject } from '../../core/paths.js';
 import { silent, step, type ProgressSink } from '../../core/progress.js';
 import { docker, inspectImage } from '../docker.js';
-import { binaryOutputs, loadCatalog, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
+import { binaryOutputs, loadCatalog, nodeRoles, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
 import { Fingerprint } from './fingerprint.js';
 import { buildGoRecipe, goEnv, goVersion } from './go-build.js';
 import { buildCatalogImage, busyboxApplets, fingerprintLabel } from './image-build.js';
@@ -269,9 +269,9 @@ export class ImageBuilder {
   }
 }
 
-/** What the offline node image carries in its containerd: node images and every image with a role. */
+/** What the offline node image carries in its containerd: node images and the node's own roles. */
 export function nodePreload(catalog: Catalog): ImageSpec[] {
-  return catalog.images.filter((img) => img.scope === 'node' || img.role !== undefined);
+  return catalog.images.filter((img) => img.scope === 'node' || (img.role !== undefined && (nodeRoles as readonly string[]).includes(img.role)));
 }
 
 function describeRecipe(recipe: BinaryRecipe): string {

@@ -36,7 +36,9 @@ export interface RootfsRecipe {
 }
 
 export type ImageScope = 'node' | 'cluster';
-export type ImageRole = 'sandbox' | 'cni' | 'storage' | 'storage-helper';
+export const nodeRoles = ['sandbox', 'cni', 'storage', 'storage-helper'] as const;
+export const addonRoles = ['ingress', 'metrics'] as const;
+export type ImageRole = (typeof nodeRoles)[number] | (typeof addonRoles)[number];
 
 export interface ImageSpec {
   ref: string;
@@ -137,7 +139,7 @@ export function parseCatalog(text: string, source = catalogPath): Catalog {
     const scope = v.string(r.scope, `${at}.scope`);
     if (scope !== 'node' && scope !== 'cluster') v.fail(`${at}.scope`, `must be node or cluster, got "${scope}"`);
     const role = r.role === undefined ? undefined : v.string(r.role, `${at}.role`);
-    if (role !== undefined && !['sandbox', 'cni', 'storage', 'storage-helper'].includes(role)) v.fail(`${at}.role`, `unknown role "${role}"`);
+    if (role !== undefined && ![...nodeRoles, ...addonRoles].includes(role as ImageRole)) v.fail(`${at}.role`, `unknown role "${role}"`);
     const base = r.base === undefined ? undefined : v.string(r.base, `${at}.base`);
     if (base !== undefined && !rootfs[base]) v.fail(`${at}.base`, `names no rootfs (known: ${Object.keys(rootfs).join(', ')})`);
     const ref = expand(v.string(r.ref, `${at}.ref`));
@@ -159,7 +161,7 @@ export function parseCatalog(text: string, source = catalogPath): Catalog {
     if (seen.has(img.ref)) v.fail(`images[${i}].ref`, `"${img.ref}" is listed twice`);
     seen.add(img.ref);
   });
-  for (const role of ['sandbox', 'cni', 'storage', 'storage-helper'] as const) {
+  for (const role of [...nodeRoles, ...addonRoles]) {
     if (images.filter((img) => img.role === role).length !== 1) v.fail('images', `needs exactly one image with role ${role}`);
   }
 

@@ -1,0 +1,67 @@
+import { defineLab } from '../src/runner/index.js';
+
+const components = ['kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'etcd'];
+
+/**
+ * The control plane decides, the nodes run: the API server, scheduler, controller manager and
+ * etcd are healthy; every node runs a kubelet and a container runtime; the scheduler places a
+ * pod, and a pod no node can take waits (FailedScheduling) until a node fits.
+ */
+export default defineLab({
+  id: 'control-plane',
+  title: { fr: 'Plan de contrôle et nœuds', en: 'The control plane and the nodes' },
+  section: "Qu'est-ce que Kubernetes ? Plan de contrôle et nœuds",
+  duration: '30s',
+  needs: ['control-plane'],
+  async run(lab) {
+    await lab.step('The control plane components run and the API server is healthy', async () => {
+      const pods = await lab.podsIn('kube-system', 'tier=control-plane');
+      for (const component of components) {
+        const pod = pods.find((p) => p.metadata?.labels?.component === component);
+        const ready = pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+        lab.check(`${component} runs and is Ready`, ready, pod ? `${pod.metadata?.name} on ${pod.spec?.nodeName}` : 'no pod');
+      }
+      const readyz = await lab.apiGet('/readyz?verbose');
+      lab.check('GET /readyz answers 200', readyz.status === 200, `HTTP ${readyz.status}`);
+      lab.check('…and says etcd is ok', /\[\+\]etcd ok/.test(readyz.body), readyz.body.split('\n').find((l) => l.includes('etcd')) ?? 'no etcd line');
+      const livez = await lab.apiGet('/livez');
+      lab.check('GET /livez answers 200', livez.status === 200, `HTTP ${livez.status}`);
+    });
+
+    await lab.step('Every node is Ready and runs a kubelet and a container runtime', async () => {
+      await lab.expect(lab.node('kindlab-control-plane').ready(), { within: '10s' });
+      const nodes = lab.nodes();
+      for (const node of nodes) {
+        const info = node.status?.nodeInfo;
+        const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+        lab.check(`node ${node.metadata?.name} is Ready with kubelet ${info?.kubeletVersion} and ${info?.containerRuntimeVersion}`, ready && Boolean(info?.kubeletVersion) && Boolean(info?.containerRuntimeVersion));
+      }
+      lab.measure('nodes', nodes.length, 'nodes', 'nodes in the cluster', nodes.map((n) => ({ name: n.metadata?.name, roles: Object.keys(n.metadata?.labels ?? {}).filter((l) => l.startsWith('node-role')), runtime: n.status?.nodeInfo?.containerRuntimeVersion })));
+    });
+
+    await lab.step('The scheduler places a pod on a node', async () => {
+      const applied = await lab.apply('placed.yaml');
+      const placed = await lab.expect(lab.podsWhere('', 'pod placed is scheduled on a node', (pods) => (pods.find((p) => p.metadata?.name === 'placed')?.spec?.nodeName ? true : 'not scheduled yet')), { within: '30s' });
+      const node = placed.value.find((p) => p.metadata?.name === 'placed')?.spec?.nodeName;
+      lab.measure('apply_to_scheduled', placed.metAt - applied.at, 'ms', `pod created → bound to node ${node}`, { node });
+    });
+
+    await lab.step('A pod no node can take stays Pending, until a node gets the label it asks for', async () => {
+      const value = `ssd-${lab.namespace.slice(-6)}`;
+      await lab.apply('waiting.yaml', { LABEL_VALUE: value });
+      const refused = await lab.expect(lab.event('FailedScheduling', 'waiting'), { within: '30s' });
+      lab.note(`scheduler: ${refused.value}`);
+      lab.check('the pod is Pending', lab.pod('waiting').get()?.status?.phase === 'Pending');
+      const worker = lab.nodes().map((n) => n.metadata?.name ?? '').find((n) => n.includes('worker'))!;
+      const labelled = await lab.labelNode(worker, 'kindlab.dev/disk', value);
+      const scheduled = await lab.expect(
+        lab.podsWhere('', `pod waiting is scheduled on ${worker}`, (pods) => {
+          const node = pods.find((p) => p.metadata?.name === 'waiting')?.spec?.nodeName;
+          return node === worker ? true : `node: ${node ?? 'none yet'}`;
+        }),
+        { within: '60s' },
+      );
+      lab.measure('label_to_scheduled', scheduled.metAt - labelled.at, 'ms', `node ${worker} labelled → the waiting pod bound to it`);
+    });
+  },
+});

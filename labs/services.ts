@@ -1,0 +1,64 @@
+import { defineLab } from '../src/runner/index.js';
+
+const app = 'app=demo';
+
+/**
+ * Service: a stable virtual IP and DNS name in front of pods that come and go, spreading
+ * requests over every Ready replica; a NodePort opens it outside the cluster; a pod that goes
+ * away leaves the Service's endpoints.
+ */
+export default defineLab({
+  id: 'services',
+  title: { fr: 'Service : une IP et un nom DNS stables, la charge répartie', en: 'Service: a stable IP and DNS name, load balancing' },
+  section: 'Principe de fonctionnement : service (IP, DNS, load balancing)',
+  duration: '40s',
+  needs: ['traffic'],
+  async run(lab) {
+    let clusterIP = '';
+    await lab.step('Deploy 3 replicas, a ClusterIP Service, a NodePort Service and a client pod', async () => {
+      await lab.apply('app.yaml');
+      await lab.expect(lab.pods(app).ready(3), { within: '90s' });
+      await lab.expect(lab.service('demo').readyEndpoints(3), { within: '30s' });
+      await lab.expect(lab.pods('app=client').ready(1), { within: '60s' });
+      clusterIP = await lab.service('demo').clusterIP();
+      lab.check('the Service has a ClusterIP', /^\d+\.\d+\.\d+\.\d+$/.test(clusterIP), clusterIP);
+    });
+
+    await lab.step('Its DNS name resolves to that IP from inside a pod', async () => {
+      for (const name of [`demo.${lab.namespace}.svc.cluster.local`, 'demo']) {
+        const answer = await lab.exec('client', ['nslookup', name]);
+        const addresses = [...answer.stdout.matchAll(/Address:\s*([\d.]+)/g)].map((m) => m[1]);
+        lab.check(`${name} resolves to the ClusterIP`, addresses.includes(clusterIP), `answers: ${addresses.join(', ') || answer.stderr.trim()}`);
+      }
+    });
+
+    await lab.step('Requests through the Service are spread over every replica', async () => {
+      const loop = 'for i in $(seq 90); do wget -q -O - http://demo/; echo; done';
+      const result = await lab.exec('client', ['sh', '-c', loop]);
+      const pods = result.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { pod: string }).pod);
+      const histogram: Record<string, number> = {};
+      for (const p of pods) histogram[p] = (histogram[p] ?? 0) + 1;
+      lab.measure('cluster_ip_requests', pods.length, 'requests', 'requests from the client pod to http://demo/', { perPod: histogram });
+      const ready = lab.pods(app).readyNames();
+      lab.check('every Ready replica answered', ready.every((p) => (histogram[p] ?? 0) > 0), JSON.stringify(histogram));
+    });
+
+    await lab.step('The NodePort reaches the Service from the host', async () => {
+      const traffic = lab.traffic({ rate: 30 });
+      await traffic.answered(60, { within: '30s' });
+      const report = await traffic.stop();
+      lab.measure('node_port_requests', report.requests, 'requests', `requests to 127.0.0.1:${lab.nodePort} (NodePort)`, { perPod: report.byPod, failed: report.failed, latencyMs: report.latencyMs });
+      lab.check('all of them answered', report.failed === 0, `${report.failed} failed`);
+      lab.check('every replica answered through the NodePort too', lab.pods(app).readyNames().every((p) => (report.byPod[p] ?? 0) > 0), JSON.stringify(report.byPod));
+    });
+
+    await lab.step('A pod that goes away leaves the endpoints; its replacement joins them', async () => {
+      const [victim] = lab.pods(app).readyNames();
+      const deleted = await lab.deletePod(victim!);
+      const gone = await lab.expect(lab.service('demo').excludes(victim!), { within: '30s' });
+      lab.measure('pod_deleted_to_endpoint_removed', gone.metAt - deleted.at, 'ms', 'pod deleted → no longer an endpoint of the Service');
+      await lab.expect(lab.service('demo').readyEndpoints(3), { within: '60s', what: 'the replacement pod joined the endpoints' });
+      lab.note(`endpoints now: ${lab.service('demo').endpoints().join(', ')}`);
+    });
+  },
+});
