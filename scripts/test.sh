@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: make sure the images and the cluster exist (building offline when no registry is
-# reachable), then run the unit tests and the end-to-end tests on the real cluster.
+# reachable), then run the unit tests (TypeScript and the Go programs kindlab ships) and the
+# end-to-end tests on the real cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run --silent build
 node bin/kindlab.js up
+for module in images/recipes/demo images/recipes/node-net; do
+  (cd "$module" && go test ./...)
+done
 npx vitest run

@@ -332,6 +332,7 @@ export class LabContext implements Lab {
   }
 
   async labelNode(node: string, key: string, value: string | null): Promise<Action> {
+    await this.o.observer.informer('nodes').ready();
     const before = this.nodes().find((n) => n.metadata?.name === node)?.metadata?.labels?.[key] ?? null;
     await labelNode(this.o.client, node, key, value);
     this.cleanups.push({ what: `restore label ${key} on node ${node}`, run: () => labelNode(this.o.client, node, key, before) });
@@ -339,6 +340,7 @@ export class LabContext implements Lab {
   }
 
   async stopNode(node: string): Promise<Action> {
+    await this.o.observer.informer('nodes').ready();
     this.assertNodeChaos(node);
     await stopNode(node);
     this.cleanups.push({ what: `start node ${node} again`, run: () => this.restartNodeContainer(node) });
@@ -346,6 +348,7 @@ export class LabContext implements Lab {
   }
 
   async startNode(node: string): Promise<Action> {
+    await this.o.observer.informer('nodes').ready();
     this.assertNodeChaos(node);
     await this.restartNodeContainer(node);
     return this.action(`start node ${node}`);

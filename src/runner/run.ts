@@ -9,6 +9,7 @@ import { Timeline } from '../observe/timeline.js';
 import { CheckFailedError, LabContext } from './context.js';
 import type { LabDefinition } from './lab.js';
 import { cleanLeftovers, deleteNamespace, freshLabNamespace, labNamespace } from './namespaces.js';
+import { assertNeeds } from './needs.js';
 import { ingressPort, PortPool } from './ports.js';
 import { resultSchema, type LabResult, type LabStatus, type RunResult, type RunnerSink } from './results.js';
 
@@ -40,7 +41,8 @@ export async function runLabs(options: RunOptions): Promise<RunResult> {
 
   const ports = new PortPool();
   const results = new Map<string, LabResult>();
-  const queue = [...options.labs];
+  // Labs that share the cluster first, those that need it alone at the end: no idle slots between.
+  const queue = [...options.labs.filter((l) => !l.exclusive), ...options.labs.filter((l) => l.exclusive)];
   const running = new Map<string, { exclusive: boolean; done: Promise<void> }>();
 
   while (queue.length > 0 || running.size > 0) {
@@ -104,6 +106,7 @@ async function runOne(definition: LabDefinition, o: OneOptions): Promise<LabResu
   let error: LabResult['error'];
   o.sink({ type: 'lab-start', at: started, lab: definition.id, title: definition.title.en, namespace });
   try {
+    await assertNeeds(o.client, definition.id, definition.needs, o.chaosAllowed);
     namespace = await freshLabNamespace(o.client, definition.id, o.runId);
     observer = new NamespaceObserver(o.client, namespace, timeline);
     await observer.startDefaults();

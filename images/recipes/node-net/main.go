@@ -35,6 +35,14 @@ func main() {
 	if err != nil {
 		log.Fatalf("node-net: %v", err)
 	}
+	subnet, err := api.serviceSubnet(ctx)
+	if err != nil {
+		subnet = defaultServiceSubnet
+		log.Printf("node-net: cannot read the service range (%v); using kind's default %s", err, subnet)
+	}
+	if err := ensureServiceGuard(subnet); err != nil {
+		log.Fatalf("node-net: service guard: %v", err)
+	}
 	r := &reconciler{cfg: cfg, routes: map[string]string{}}
 	for ctx.Err() == nil {
 		if err := api.listAndWatchNodes(ctx, r.reconcile); err != nil && ctx.Err() == nil {
@@ -47,6 +55,9 @@ func main() {
 	}
 	log.Print("node-net: stopping")
 }
+
+// kind's default service range, used when kubeadm's configuration cannot be read.
+const defaultServiceSubnet = "10.96.0.0/16"
 
 type config struct {
 	nodeName  string

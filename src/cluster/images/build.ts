@@ -205,7 +205,8 @@ export class ImageBuilder {
       const tools = await this.tools();
       const f = new Fingerprint().add('recipe', recipe);
       if (recipe.kind === 'go' || recipe.kind === 'source') f.add('go', tools.go);
-      if (recipe.kind === 'source') f.addTree('source', fromProject(recipe.source));
+      // Tests do not go into the binary: changing them must not trigger a rebuild.
+      if (recipe.kind === 'source') f.addTree('source', fromProject(recipe.source), (file) => !file.endsWith('_test.go'));
       if (recipe.kind === 'c') f.add('gcc', tools.gcc).addFile('source', fromProject(recipe.source));
       if (recipe.kind === 'rootfs') f.add('rootfs', await this.rootfsFingerprint(recipe.rootfs));
       return f.digest();

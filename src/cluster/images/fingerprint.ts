@@ -15,9 +15,9 @@ export class Fingerprint {
     return this;
   }
 
-  /** Adds every file under `dir` (names, modes and contents), in a stable order. */
-  addTree(label: string, dir: string): this {
-    for (const file of listFiles(dir)) {
+  /** Adds every file under `dir` (names, modes and contents) that `keep` accepts, in a stable order. */
+  addTree(label: string, dir: string, keep: (file: string) => boolean = () => true): this {
+    for (const file of listFiles(dir).filter(keep)) {
       const full = join(dir, file);
       const mode = statSync(full).mode & 0o111 ? 'x' : '-';
       this.hash.update(`${label}/${file}\0${mode}\0`);

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func do(t *testing.T, h http.Handler, method, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
+	return rec
+}
+
+func TestHelloNamesPodAndVersionOnAnyPath(t *testing.T) {
+	h := newServer(serverConfig{version: "2.0.0", pod: "demo-abc"}).routes()
+	for _, path := range []string{"/", "/b", "/api/x"} {
+		rec := do(t, h, "GET", path)
+		var body map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatalf("%s: not JSON: %v", path, err)
+		}
+		if body["pod"] != "demo-abc" || body["version"] != "2.0.0" || rec.Header().Get("X-Pod") != "demo-abc" {
+			t.Fatalf("%s: got %v", path, body)
+		}
+	}
+}
+
+func TestLivenessCanBeMadeToFail(t *testing.T) {
+	h := newServer(serverConfig{}).routes()
+	if rec := do(t, h, "GET", "/healthz"); rec.Code != 200 {
+		t.Fatalf("healthy: %d", rec.Code)
+	}
+	do(t, h, "POST", "/fail/live")
+	if rec := do(t, h, "GET", "/healthz"); rec.Code != 500 {
+		t.Fatalf("after /fail/live: %d", rec.Code)
+	}
+	do(t, h, "POST", "/heal/live")
+	if rec := do(t, h, "GET", "/healthz"); rec.Code != 200 {
+		t.Fatalf("after /heal/live: %d", rec.Code)
+	}
+}
+
+func TestReadinessWaitsForWarmUpAndFollowsRequests(t *testing.T) {
+	s := newServer(serverConfig{readyAfter: time.Hour})
+	h := s.routes()
+	if rec := do(t, h, "GET", "/readyz"); rec.Code != 503 {
+		t.Fatalf("warming up: %d", rec.Code)
+	}
+	s.started = time.Now().Add(-2 * time.Hour)
+	if rec := do(t, h, "GET", "/readyz"); rec.Code != 200 {
+		t.Fatalf("warm: %d", rec.Code)
+	}
+	do(t, h, "POST", "/fail/ready")
+	if rec := do(t, h, "GET", "/readyz"); rec.Code != 503 {
+		t.Fatalf("after /fail/ready: %d", rec.Code)
+	}
+}
+
+func TestChecksumNeverReturnsTheValue(t *testing.T) {
+	t.Setenv("DB_PASSWORD", "s3cr3t-value")
+	rec := do(t, newServer(serverConfig{}).routes(), "GET", "/checksum?env=DB_PASSWORD")
+	sum := sha256.Sum256([]byte("s3cr3t-value"))
+	if strings.Contains(rec.Body.String(), "s3cr3t-value") {
+		t.Fatal("the value leaked")
+	}
+	if !strings.Contains(rec.Body.String(), hex.EncodeToString(sum[:])) {
+		t.Fatalf("no digest in %s", rec.Body.String())
+	}
+}
+
+func TestBurnValidatesItsInput(t *testing.T) {
+	h := newServer(serverConfig{}).routes()
+	if rec := do(t, h, "GET", "/burn?ms=abc"); rec.Code != 400 {
+		t.Fatalf("bad ms: %d", rec.Code)
+	}
+	if rec := do(t, h, "GET", "/burn?ms=5"); rec.Code != 200 {
+		t.Fatalf("5 ms: %d", rec.Code)
+	}
+}
