@@ -2,3 +2,4 @@ export { dockerInfo, inspectImage, tryPull, DockerUnavailableError, type DockerI
 export { ensureKind, findKind, Kind, type KindBinary } from './kind.js';
 export { nodeContainers, startNodes, stopNode, imagesInNode, normalizeRef, type NodeContainer } from './nodes.js';
 export * from './images/index.js';
+export { untranslatedFlows, untranslatedFlowsOnNode } from './conntrack.js';

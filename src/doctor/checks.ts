@@ -10,6 +10,7 @@ import {
   loadCatalog,
   nodeContainers,
   normalizeRef,
+  untranslatedFlowsOnNode,
   type Catalog,
   type NodeContainer,
 } from '../cluster/index.js';
@@ -192,6 +193,17 @@ const checks: Check[] = [
         return fail(detail, '`kindlab up` (loads them)');
       }
       return ok(`${wanted.length} images on ${state.nodes.length} nodes`);
+    },
+  },
+  {
+    id: 'network',
+    title: 'service traffic stays inside the cluster',
+    needs: ['nodes'],
+    async run(state) {
+      const leaks: string[] = [];
+      for (const node of state.nodes) leaks.push(...(await untranslatedFlowsOnNode(node.name)).map((l) => `${node.name}: ${l.trim().slice(0, 120)}`));
+      if (leaks.length) return fail(`${leaks.length} flow(s) to a service address left untranslated (they would leave the cluster): ${leaks[0]}`, '`kindlab up --recreate` (the offline node image guards against this)');
+      return ok('no untranslated flow to a service address on any node');
     },
   },
   {

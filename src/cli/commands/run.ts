@@ -22,7 +22,7 @@ export function runCommand(labs: LabDefinition[]): Command {
       reporter: { type: 'string', valueName: 'name', description: 'text (default), json or junit' },
       output: { type: 'string', valueName: 'file', description: 'write the json/junit report to a file instead of stdout' },
       keep: { type: 'boolean', description: 'keep the namespace of a failed lab for inspection' },
-      concurrency: { type: 'string', valueName: 'n', description: 'labs run at the same time (default 2; labs that disturb the cluster run alone)' },
+      concurrency: { type: 'string', valueName: 'n', description: 'labs run at the same time (default 3; labs that disturb the cluster run alone)' },
       timeout: { type: 'string', valueName: 'duration', description: 'per-lab deadline, e.g. 5m (default: 3x the lab duration, at least 3m)' },
       timeline: { type: 'boolean', description: 'print each lab\'s timeline' },
       context: { type: 'string', valueName: 'name', description: 'kubeconfig context (default kind-kindlab)' },
@@ -35,7 +35,7 @@ export function runCommand(labs: LabDefinition[]): Command {
         throw new KindlabError('BAD_OPTION', `--reporter must be one of ${reporters.join(', ')}, got "${reporter}"`);
       }
       const selected = selectLabs(labs, positionals, Boolean(values.all));
-      const concurrency = values.concurrency === undefined ? 2 : Number(values.concurrency);
+      const concurrency = values.concurrency === undefined ? 3 : Number(values.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10) throw new KindlabError('BAD_OPTION', `--concurrency must be an integer from 1 to 10, got "${values.concurrency}"`);
       const labTimeoutMs = values.timeout === undefined ? undefined : toMs(values.timeout as string);
       const client = connect({
