@@ -1,45 +1,23 @@
-import { readFileSync } from 'node:fs';
-import type { V1Deployment, V1Node, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import type { V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
+import { startNode, stopNode } from '../cluster/nodes.js';
 import { toMs, type Duration } from '../core/duration.js';
 import { KindlabError } from '../core/errors.js';
-import { fromProject } from '../core/paths.js';
 import { applyObjects } from '../kube/apply.js';
-import type { KubeClient } from '../kube/client.js';
+import { isKindNode, type KubeClient } from '../kube/client.js';
 import { execInPod, type ExecResult } from '../kube/exec.js';
-import { parseManifests, type Manifest } from '../kube/manifests.js';
-import { isPodReady, matchesSelector, restartCount } from '../observe/conditions.js';
+import { sendJson } from '../kube/raw.js';
+import { restartCount } from '../observe/conditions.js';
 import { diagnoseNamespace, formatDiagnosis, redactValues } from '../observe/diagnose.js';
+import { httpGet, type HttpAnswer } from '../observe/http.js';
 import { WaitTimeoutError } from '../observe/informer.js';
 import type { NamespaceObserver } from '../observe/observer.js';
 import type { Timeline } from '../observe/timeline.js';
-import { startNode, stopNode } from '../cluster/nodes.js';
-import { isKindNode } from '../kube/client.js';
-import { sendJson } from '../kube/raw.js';
-import { httpGet, type HttpAnswer } from '../observe/http.js';
 import { deletePod, labelNode, patchDeployment, resizeContainer, rolloutRestartBody, scaleBody, setImageBody, undoRollout } from './actions.js';
-import {
-  advanceMilestones,
-  claimBound,
-  deploymentAvailable,
-  deploymentHasCondition,
-  deploymentRolledOut,
-  endpointsAre,
-  eventSeen,
-  endpointsCount,
-  endpointsExclude,
-  nodeReadyIs,
-  podsSatisfy,
-  readyEndpointPods,
-  podGone,
-  podsGone,
-  podReplaced,
-  podRestartedAndReady,
-  podsReady,
-  type Expectation,
-  type Met,
-  type PodMilestones,
-} from './expectations.js';
+import type { Expectation, Met, PodMilestones } from './expectations.js';
+import { LabHistory } from './history.js';
 import type { Action, DeploymentQueries, HttpTarget, Lab, LabDefinition, PodQueries, ServiceQueries, SinglePodQueries, Traffic, TrafficOptions } from './lab.js';
+import { loadLabManifests, secretValues } from './manifest-files.js';
+import { LabQueries } from './queries.js';
 import type { CheckResult, Measurement, RunnerSink, StepResult } from './results.js';
 import { LabTraffic } from './traffic.js';
 
@@ -77,14 +55,13 @@ export class LabContext implements Lab {
   /** Values never to print: the data of Secrets this lab applied. */
   readonly secrets: string[] = [];
   private currentStep: StepResult | undefined;
-  private readonly podMilestones = new Map<string, PodMilestones>();
-  private readonly replicas = new Map<string, number[]>();
   private readonly traffics = new Set<LabTraffic>();
   /** Generation of each Deployment after the lab's own last change (read-your-writes for waits). */
   private readonly generations = new Map<string, number>();
-  private readonly replicaPoints = new Map<string, Array<{ at: number; wanted: number; ready: number }>>();
   /** Undo actions registered when the lab changed something outside its namespace. */
   private readonly cleanups: Array<{ what: string; run: () => Promise<void> }> = [];
+  private readonly queries: LabQueries;
+  private readonly history: LabHistory;
 
   constructor(private readonly o: LabContextOptions) {
     this.id = o.definition.id;
@@ -92,24 +69,8 @@ export class LabContext implements Lab {
     this.nodePort = o.nodePort;
     this.ingressPort = o.ingressPort;
     this.signal = o.signal;
-    o.observer.deployments.subscribe((e) => {
-      const name = e.object.metadata?.name ?? '';
-      const points = this.replicaPoints.get(name) ?? [];
-      const point = { at: e.receivedAt, wanted: e.object.spec?.replicas ?? 0, ready: e.object.status?.readyReplicas ?? 0 };
-      const last = points.at(-1);
-      if (!last || last.wanted !== point.wanted || last.ready !== point.ready) this.replicaPoints.set(name, [...points, point]);
-    });
-    o.observer.pods.subscribe((e) => {
-      if (e.type === 'DELETED') return;
-      const name = e.object.metadata?.name ?? '';
-      this.podMilestones.set(name, advanceMilestones(this.podMilestones.get(name) ?? {}, e.object, e.receivedAt));
-    });
-    o.observer.informer<V1ReplicaSet>('replicasets').subscribe((e) => {
-      const name = e.object.metadata?.name ?? '';
-      const history = this.replicas.get(name) ?? [];
-      const want = e.type === 'DELETED' ? 0 : (e.object.spec?.replicas ?? 0);
-      if (history.at(-1) !== want) this.replicas.set(name, [...history, want]);
-    });
+    this.queries = new LabQueries(o.client, o.namespace, o.observer, this.generations);
+    this.history = new LabHistory(o.observer);
   }
 
   redact = (text: string): string => redactValues(text, this.secrets);
@@ -136,8 +97,8 @@ export class LabContext implements Lab {
 
   async apply(file: string, vars: Record<string, string> = {}): Promise<Action> {
     this.throwIfAborted();
-    const manifests = this.loadManifests(file, vars);
-    for (const m of manifests) this.rememberSecrets(m);
+    const manifests = loadLabManifests(this.id, file, { NAMESPACE: this.namespace, NODE_PORT: String(this.nodePort), ...vars });
+    for (const m of manifests) this.secrets.push(...secretValues(m));
     const applied = await applyObjects(this.o.client, manifests, { namespace: this.namespace, labels: { 'kindlab.dev/lab': this.id } });
     for (const object of applied) if (object.kind === 'Deployment') this.noteGeneration(object as V1Deployment);
     return this.action(`apply ${file} (${manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`).join(', ')})`);
@@ -210,57 +171,61 @@ export class LabContext implements Lab {
     this.o.sink({ type: 'note', at: Date.now(), lab: this.id, text: this.redact(text) });
   }
 
+  // What is observed: delegated to the queries and the history.
   pods(selector: string): PodQueries {
-    const all = () => [...this.o.observer.pods.objects.values()].filter((p) => matchesSelector(p, selector));
-    return {
-      ready: (count) => podsReady(selector, count),
-      replaced: (gone, previous, count) => podReplaced(selector, gone, previous, count),
-      none: () => podsGone(selector),
-      list: all,
-      readyNames: () => all().filter(isPodReady).map((p) => p.metadata!.name!).sort(),
-    };
+    return this.queries.pods(selector);
   }
 
   pod(name: string): SinglePodQueries {
-    return {
-      restartedAndReady: (min) => podRestartedAndReady(name, min),
-      gone: () => podGone(name),
-      get: () => this.o.observer.pods.objects.get(`${this.namespace}/${name}`),
-    };
+    return this.queries.pod(name);
   }
 
   deployment(name: string): DeploymentQueries {
-    return {
-      available: (n) => deploymentAvailable(name, n),
-      rolledOut: () => deploymentRolledOut(name, this.generations.get(name)),
-      condition: (type, status, reason) => deploymentHasCondition(name, type, status, reason),
-      get: () => this.o.observer.deployments.objects.get(`${this.namespace}/${name}`) as V1Deployment | undefined,
-    };
+    return this.queries.deployment(name);
   }
 
-  claim(name: string) {
-    return { bound: () => claimBound(name) };
+  claim(name: string): { bound(): Expectation<void> } {
+    return this.queries.claim(name);
+  }
+
+  service(name: string): ServiceQueries {
+    return this.queries.service(name);
+  }
+
+  podsWhere(selector: string, what: string, test: (pods: V1Pod[]) => true | string): Expectation<V1Pod[]> {
+    return this.queries.podsWhere(selector, what, test);
+  }
+
+  nodes(): V1Node[] {
+    return this.queries.nodes();
+  }
+
+  node(name: string): { ready(): Expectation<void>; notReady(): Expectation<void> } {
+    return this.queries.node(name);
+  }
+
+  event(reason: string, objectName: string): Expectation<string> {
+    return this.queries.event(reason, objectName);
+  }
+
+  podsIn(namespace: string, selector?: string): Promise<V1Pod[]> {
+    return this.queries.podsIn(namespace, selector);
   }
 
   milestones(pod: string): PodMilestones {
-    return { ...(this.podMilestones.get(pod) ?? {}) };
+    return this.history.milestones(pod);
   }
 
   replicaHistory(replicaSet: string): number[] {
-    return [...(this.replicas.get(replicaSet) ?? [])];
+    return this.history.replicaHistory(replicaSet);
+  }
+
+  replicaTimeline(deployment: string) {
+    return this.history.replicaTimeline(deployment);
   }
 
   replicaSetsOf(deployment: string) {
-    const sets = [...this.o.observer.informer<V1ReplicaSet>('replicasets').objects.values()];
-    return sets
-      .filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === deployment))
-      .map((rs) => ({
-        name: rs.metadata?.name ?? '',
-        revision: rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
-        replicas: rs.spec?.replicas ?? 0,
-        image: rs.spec?.template?.spec?.containers[0]?.image ?? '',
-      }))
-      .sort((a, b) => Number(a.revision) - Number(b.revision));
+    return this.history.replicaSetsOf(deployment).map(({ name, revision, replicas, image }) => ({ name, revision, replicas, image }));
   }
 
   async http(target: HttpTarget = {}): Promise<HttpAnswer & { error?: string }> {
@@ -280,48 +245,10 @@ export class LabContext implements Lab {
     }
   }
 
-  service(name: string): ServiceQueries {
-    const slices = () => [...this.o.observer.informer('endpointslices').objects.values()];
-    return {
-      clusterIP: async () => (await this.o.client.core.readNamespacedService({ name, namespace: this.namespace })).spec?.clusterIP ?? '',
-      endpoints: () => readyEndpointPods(slices(), name),
-      endpointsAre: (pods) => endpointsAre(name, pods),
-      excludes: (pod) => endpointsExclude(name, pod),
-      readyEndpoints: (count) => endpointsCount(name, count),
-    };
-  }
-
-  podsWhere(selector: string, what: string, test: (pods: V1Pod[]) => true | string) {
-    return podsSatisfy(selector, what, test);
-  }
-
-  nodes(): V1Node[] {
-    return [...this.o.observer.informer<V1Node>('nodes').objects.values()].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
-  }
-
-  event(reason: string, objectName: string) {
-    return eventSeen(reason, objectName);
-  }
-
-  async podsIn(namespace: string, selector?: string): Promise<V1Pod[]> {
-    const list = await this.o.client.core.listNamespacedPod({ namespace, ...(selector ? { labelSelector: selector } : {}) });
-    return list.items;
-  }
-
-  node(name: string) {
-    return { ready: () => nodeReadyIs(name, true), notReady: () => nodeReadyIs(name, false) };
-  }
-
-  replicaTimeline(deployment: string) {
-    return [...(this.replicaPoints.get(deployment) ?? [])];
-  }
-
   async rolloutUndo(deployment: string): Promise<Action<{ toRevision: string }>> {
-    const sets = this.replicaSetsOf(deployment);
-    const previous = sets.at(-2);
+    const previous = this.history.replicaSetsOf(deployment).at(-2);
     if (!previous) throw new KindlabError('NO_PREVIOUS_REVISION', `deployment ${deployment} has no previous revision to roll back to`);
-    const rs = this.o.observer.informer<V1ReplicaSet>('replicasets').objects.get(`${this.namespace}/${previous.name}`);
-    this.noteGeneration(await undoRollout(this.o.client, this.namespace, deployment, rs!.spec!.template!));
+    this.noteGeneration(await undoRollout(this.o.client, this.namespace, deployment, previous.set.spec!.template!));
     const at = this.action(`rollout undo deployment ${deployment} (back to revision ${previous.revision}: ${previous.image})`);
     return { at: at.at, value: { toRevision: previous.revision } };
   }
@@ -445,27 +372,6 @@ export class LabContext implements Lab {
     this.o.sink({ type: 'check', at: Date.now(), lab: this.id, step: this.currentStep.title, check });
   }
 
-  private loadManifests(file: string, vars: Record<string, string>): Manifest[] {
-    const path = fromProject('manifests', this.id, file);
-    const display = `manifests/${this.id}/${file}`;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new KindlabError('MANIFEST_MISSING', `lab ${this.id}: no manifest ${display}`);
-    }
-    const values: Record<string, string> = { NAMESPACE: this.namespace, NODE_PORT: String(this.nodePort), ...vars };
-    return parseManifests(substitute(text, values, display), display);
-  }
-
-  private rememberSecrets(m: Manifest): void {
-    if (m.object.kind !== 'Secret') return;
-    const data = (m.object.data ?? {}) as Record<string, string>;
-    const stringData = (m.object.stringData ?? {}) as Record<string, string>;
-    for (const v of Object.values(data)) this.secrets.push(Buffer.from(v, 'base64').toString('utf8'), v);
-    for (const v of Object.values(stringData)) this.secrets.push(v, Buffer.from(v).toString('base64'));
-  }
-
   private assertChaos(what: string): void {
     this.throwIfAborted();
     if (!this.o.chaosAllowed) {
@@ -481,13 +387,4 @@ export class LabContext implements Lab {
     const reason: unknown = this.signal.reason;
     return reason instanceof Error ? reason : new KindlabError('ABORTED', 'interrupted');
   }
-}
-
-/** Replaces ${NAME} in a manifest; an unknown name is an error naming the file. */
-export function substitute(text: string, values: Record<string, string>, file: string): string {
-  return text.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (_all, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new KindlabError('MANIFEST_INVALID', `${file}: unknown variable \${${name}} (known: ${Object.keys(values).join(', ')})`);
-    return value;
-  });
 }

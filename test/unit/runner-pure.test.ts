@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toMs } from '../../src/core/duration.js';
 import { matchesSelector, rolloutProgress } from '../../src/observe/conditions.js';
 import { Timeline } from '../../src/observe/timeline.js';
-import { substitute } from '../../src/runner/context.js';
+import { substitute } from '../../src/runner/manifest-files.js';
 import { advanceMilestones, deploymentRolledOut, podReplaced, podsReady } from '../../src/runner/expectations.js';
 import { PortPool } from '../../src/runner/ports.js';
 import { selectLabs } from '../../src/cli/commands/run.js';
@@ -108,5 +108,14 @@ describe('timeline', () => {
     t.recordObject(1300, 'Pod', 'MODIFIED', 'p', 'Pending');
     t.record({ kind: 'action', at: 1100, what: 'apply x' });
     expect(t.format()).toEqual(['+   0.100s  do    apply x', '+   0.200s  Pod   added p Pending']);
+  });
+});
+
+describe('Secret values', () => {
+  it('are known in clear and in base64, from data and stringData', async () => {
+    const { secretValues } = await import('../../src/runner/manifest-files.js');
+    const { parseManifests } = await import('../../src/kube/manifests.js');
+    const [m] = parseManifests('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {a: pass-one}\ndata: {b: cGFzcy10d28=}\n', 's.yaml');
+    expect(secretValues(m!)).toEqual(expect.arrayContaining(['pass-one', Buffer.from('pass-one').toString('base64'), 'pass-two', 'cGFzcy10d28=']));
   });
 });

@@ -1,0 +1,66 @@
+import type { V1ReplicaSet } from '@kubernetes/client-node';
+import type { NamespaceObserver } from '../observe/observer.js';
+import { advanceMilestones, type PodMilestones } from './expectations.js';
+
+export interface ReplicaPoint {
+  at: number;
+  wanted: number;
+  ready: number;
+}
+
+/**
+ * What a lab's watches saw over time, kept from the lab's first second: when each pod was created,
+ * scheduled, running and Ready; how each ReplicaSet's size and each Deployment's replicas moved.
+ */
+export class LabHistory {
+  private readonly podMilestones = new Map<string, PodMilestones>();
+  private readonly replicaSetSizes = new Map<string, number[]>();
+  private readonly deploymentPoints = new Map<string, ReplicaPoint[]>();
+
+  constructor(private readonly observer: NamespaceObserver) {
+    observer.pods.subscribe((e) => {
+      if (e.type === 'DELETED') return;
+      const name = e.object.metadata?.name ?? '';
+      this.podMilestones.set(name, advanceMilestones(this.podMilestones.get(name) ?? {}, e.object, e.receivedAt));
+    });
+    observer.informer<V1ReplicaSet>('replicasets').subscribe((e) => {
+      const name = e.object.metadata?.name ?? '';
+      const sizes = this.replicaSetSizes.get(name) ?? [];
+      const want = e.type === 'DELETED' ? 0 : (e.object.spec?.replicas ?? 0);
+      if (sizes.at(-1) !== want) this.replicaSetSizes.set(name, [...sizes, want]);
+    });
+    observer.deployments.subscribe((e) => {
+      const name = e.object.metadata?.name ?? '';
+      const points = this.deploymentPoints.get(name) ?? [];
+      const point = { at: e.receivedAt, wanted: e.object.spec?.replicas ?? 0, ready: e.object.status?.readyReplicas ?? 0 };
+      const last = points.at(-1);
+      if (!last || last.wanted !== point.wanted || last.ready !== point.ready) this.deploymentPoints.set(name, [...points, point]);
+    });
+  }
+
+  milestones(pod: string): PodMilestones {
+    return { ...(this.podMilestones.get(pod) ?? {}) };
+  }
+
+  replicaHistory(replicaSet: string): number[] {
+    return [...(this.replicaSetSizes.get(replicaSet) ?? [])];
+  }
+
+  replicaTimeline(deployment: string): ReplicaPoint[] {
+    return [...(this.deploymentPoints.get(deployment) ?? [])];
+  }
+
+  /** A Deployment's ReplicaSets, oldest revision first. */
+  replicaSetsOf(deployment: string): Array<{ name: string; revision: string; replicas: number; image: string; set: V1ReplicaSet }> {
+    return [...this.observer.informer<V1ReplicaSet>('replicasets').objects.values()]
+      .filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === deployment))
+      .map((rs) => ({
+        name: rs.metadata?.name ?? '',
+        revision: rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
+        replicas: rs.spec?.replicas ?? 0,
+        image: rs.spec?.template?.spec?.containers[0]?.image ?? '',
+        set: rs,
+      }))
+      .sort((a, b) => Number(a.revision) - Number(b.revision));
+  }
+}
