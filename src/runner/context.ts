@@ -97,11 +97,12 @@ export class LabContext implements Lab {
 
   async apply(file: string, vars: Record<string, string> = {}): Promise<Action> {
     this.throwIfAborted();
+    const sent = Date.now();
     const manifests = loadLabManifests(this.id, file, { NAMESPACE: this.namespace, NODE_PORT: String(this.nodePort), ...vars });
     for (const m of manifests) this.secrets.push(...secretValues(m));
     const applied = await applyObjects(this.o.client, manifests, { namespace: this.namespace, labels: { 'kindlab.dev/lab': this.id } });
     for (const object of applied) if (object.kind === 'Deployment') this.noteGeneration(object as V1Deployment);
-    return this.action(`apply ${file} (${manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`).join(', ')})`);
+    return this.action(`apply ${file} (${manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`).join(', ')})`, sent);
   }
 
   async expect<V>(expectation: Expectation<V>, options: { within: Duration; what?: string }): Promise<Met<V>> {
@@ -248,22 +249,25 @@ export class LabContext implements Lab {
   async rolloutUndo(deployment: string): Promise<Action<{ toRevision: string }>> {
     const previous = this.history.replicaSetsOf(deployment).at(-2);
     if (!previous) throw new KindlabError('NO_PREVIOUS_REVISION', `deployment ${deployment} has no previous revision to roll back to`);
+    const sent = Date.now();
     this.noteGeneration(await undoRollout(this.o.client, this.namespace, deployment, previous.set.spec!.template!));
-    const at = this.action(`rollout undo deployment ${deployment} (back to revision ${previous.revision}: ${previous.image})`);
+    const at = this.action(`rollout undo deployment ${deployment} (back to revision ${previous.revision}: ${previous.image})`, sent);
     return { at: at.at, value: { toRevision: previous.revision } };
   }
 
   async resizePod(pod: string, container: string, resources: { requests?: Record<string, string>; limits?: Record<string, string> }): Promise<Action> {
+    const sent = Date.now();
     await resizeContainer(this.o.client, this.namespace, pod, container, resources);
-    return this.action(`resize ${pod}/${container} in place: ${JSON.stringify(resources)}`);
+    return this.action(`resize ${pod}/${container} in place: ${JSON.stringify(resources)}`, sent);
   }
 
   async labelNode(node: string, key: string, value: string | null): Promise<Action> {
     await this.o.observer.informer('nodes').ready();
     const before = this.nodes().find((n) => n.metadata?.name === node)?.metadata?.labels?.[key] ?? null;
+    const sent = Date.now();
     await labelNode(this.o.client, node, key, value);
     this.cleanups.push({ what: `restore label ${key} on node ${node}`, run: () => labelNode(this.o.client, node, key, before) });
-    return this.action(value === null ? `remove label ${key} from node ${node}` : `label node ${node} ${key}=${value}`);
+    return this.action(value === null ? `remove label ${key} from node ${node}` : `label node ${node} ${key}=${value}`, sent);
   }
 
   async stopNode(node: string): Promise<Action> {
@@ -294,8 +298,9 @@ export class LabContext implements Lab {
 
   async deletePod(name: string): Promise<Action> {
     this.assertChaos(`delete pod ${name}`);
+    const sent = Date.now();
     await deletePod(this.o.client, this.namespace, name);
-    return this.action(`delete pod ${name}`);
+    return this.action(`delete pod ${name}`, sent);
   }
 
   async killMainProcess(pod: string, container?: string): Promise<Action<{ restartsBefore: number }>> {
@@ -321,18 +326,21 @@ export class LabContext implements Lab {
   }
 
   async setImage(deployment: string, container: string, image: string): Promise<Action> {
+    const sent = Date.now();
     this.noteGeneration(await patchDeployment(this.o.client, this.namespace, deployment, setImageBody(container, image), 'setting the image'));
-    return this.action(`set image ${deployment} ${container}=${image}`);
+    return this.action(`set image ${deployment} ${container}=${image}`, sent);
   }
 
   async rolloutRestart(deployment: string): Promise<Action> {
+    const sent = Date.now();
     this.noteGeneration(await patchDeployment(this.o.client, this.namespace, deployment, rolloutRestartBody(new Date()), 'restarting the rollout'));
-    return this.action(`rollout restart deployment ${deployment}`);
+    return this.action(`rollout restart deployment ${deployment}`, sent);
   }
 
   async scale(deployment: string, replicas: number): Promise<Action> {
+    const sent = Date.now();
     this.noteGeneration(await patchDeployment(this.o.client, this.namespace, deployment, scaleBody(replicas), 'scaling'));
-    return this.action(`scale deployment ${deployment} to ${replicas}`);
+    return this.action(`scale deployment ${deployment} to ${replicas}`, sent);
   }
 
   traffic(options: TrafficOptions = {}): Traffic {
@@ -359,8 +367,12 @@ export class LabContext implements Lab {
     if (d.metadata?.name && d.metadata.generation) this.generations.set(d.metadata.name, d.metadata.generation);
   }
 
-  private action(what: string): Action {
-    const at = Date.now();
+  /**
+   * Records an action in the timeline. `at` is when its request was sent for API changes (the
+   * server applies them before answering, so a watch event can never come before it), or when it
+   * completed for the slow ones (a killed process, a stopped node).
+   */
+  private action(what: string, at = Date.now()): Action {
     this.o.timeline.record({ kind: 'action', at, what: this.redact(what) });
     return { at, value: undefined };
   }
