@@ -86,7 +86,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
 
   await timed('docker', 'Docker is reachable', async () => dockerInfo(), (info) => `engine ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
   ctx.config = loadKindConfig(options.configPath ?? fromProject('kind-config.yaml'), kindlabClusterName);
-  ctx.builder = new ImageBuilder({ sink });
+  ctx.builder = new ImageBuilder({ sink, allowPull: ctx.options.images !== 'offline' });
   ctx.pulls = new PullPolicy(ctx.options.images);
   const binary = await timed('kind', 'kind is available', () => ensureKind(ctx.builder.catalog.kind, log(sink, 'kind')), (k) => `${k.version} (${k.source}: ${k.path})`);
   ctx.kind = new Kind(binary);

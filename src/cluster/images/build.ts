@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { KindlabError } from '../../core/errors.js';
+import { isKindlabError, KindlabError } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { cacheDir, fromProject } from '../../core/paths.js';
 import { silent, step, type ProgressSink } from '../../core/progress.js';
@@ -8,7 +8,7 @@ import { docker, inspectImage } from '../docker.js';
 import { binaryOutputs, loadCatalog, nodeRoles, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
 import { Fingerprint } from './fingerprint.js';
 import { buildGoRecipe, goEnv, goVersion } from './go-build.js';
-import { buildCatalogImage, busyboxApplets, fingerprintLabel } from './image-build.js';
+import { buildCatalogImage, buildFromDockerfile, busyboxApplets, fingerprintLabel } from './image-build.js';
 import { buildNodeImage } from './node-image.js';
 import { buildRootfs, rootfsImageRef, rootfsVariant } from './rootfs.js';
 
@@ -28,6 +28,8 @@ export interface BuildOptions {
   node?: boolean;
   /** Rebuild even when a cached result matches. */
   force?: boolean;
+  /** May a build pull published images (the online Dockerfile recipes)? Never with --images offline. */
+  allowPull?: boolean;
   cacheRoot?: string;
   sink?: ProgressSink;
 }
@@ -41,6 +43,7 @@ export class ImageBuilder {
   private readonly cache: string;
   private readonly sink: ProgressSink;
   private readonly force: boolean;
+  private readonly allowPull: boolean;
   private readonly memo = new Map<string, string>();
   /** What this run already (re)built: --force rebuilds each thing once, not at every use. */
   private readonly done = new Set<string>();
@@ -51,6 +54,7 @@ export class ImageBuilder {
     this.cache = options.cacheRoot ?? cacheDir();
     this.sink = options.sink ?? silent;
     this.force = options.force ?? false;
+    this.allowPull = options.allowPull ?? false;
   }
 
   async ensure(options: { scopes: Array<'node' | 'cluster'>; node: boolean }): Promise<ImageResult[]> {
@@ -76,10 +80,19 @@ export class ImageBuilder {
       if (label === undefined) return { ref: spec.ref, outcome: 'upstream', fingerprint, durationMs: Date.now() - started };
       if (label === fingerprint) return { ref: spec.ref, outcome: 'cached', fingerprint, durationMs: Date.now() - started };
     }
-    const files: Record<string, string> = {};
-    for (const [dest, output] of Object.entries(spec.files)) files[dest] = await this.ensureBinaryOutput(output);
-    const busybox = spec.busybox ? await this.ensureBinaryOutput(spec.busybox) : undefined;
-    const baseRef = spec.base ? await this.ensureRootfs(spec.base) : undefined;
+    let inputs: { files: Record<string, string>; busybox: string | undefined; baseRef: string | undefined };
+    try {
+      inputs = await this.offlineInputs(spec);
+    } catch (error) {
+      // No Go, or no root for debootstrap: a machine online can still build from published images.
+      if (!spec.online || !this.allowPull || !isKindlabError(error) || !offlineBlockers.includes(error.code)) throw error;
+      await step(this.sink, `image:${spec.ref}`, `image ${spec.ref} (Dockerfile on published images: ${error.code})`, () =>
+        buildFromDockerfile(spec, spec.online!, { [fingerprintLabel]: fingerprint }, this.log(`image:${spec.ref}`)),
+      );
+      this.done.add(`image:${spec.ref}`);
+      return { ref: spec.ref, outcome: 'built', fingerprint, durationMs: Date.now() - started };
+    }
+    const { files, busybox, baseRef } = inputs;
     await step(this.sink, `image:${spec.ref}`, `image ${spec.ref}`, async () => {
       const contextDir = join(this.cache, 'contexts', `${sanitize(spec.ref)}-${fingerprint}`);
       await buildCatalogImage(
@@ -95,8 +108,16 @@ export class ImageBuilder {
       );
     });
     this.done.add(`image:${spec.ref}`);
-    if (existing) await removeImage(existing.id);
+    await removeSuperseded(existing?.id, spec.ref);
     return { ref: spec.ref, outcome: 'built', fingerprint, durationMs: Date.now() - started };
+  }
+
+  private async offlineInputs(spec: ImageSpec) {
+    const files: Record<string, string> = {};
+    for (const [dest, output] of Object.entries(spec.files)) files[dest] = await this.ensureBinaryOutput(output);
+    const busybox = spec.busybox ? await this.ensureBinaryOutput(spec.busybox) : undefined;
+    const baseRef = spec.base ? await this.ensureRootfs(spec.base) : undefined;
+    return { files, busybox, baseRef };
   }
 
   async ensureNodeImage(): Promise<ImageResult> {
@@ -121,7 +142,7 @@ export class ImageBuilder {
       ),
     );
     this.done.add('node');
-    if (existing) await removeImage(existing.id);
+    await removeSuperseded(existing?.id, ref);
     return { ref, outcome: 'built', fingerprint, durationMs: Date.now() - started };
   }
 
@@ -293,7 +314,20 @@ function finish(partial: string, dir: string): void {
   renameSync(partial, dir);
 }
 
-/** Removes an image that a rebuild superseded (kept if a container still uses it). */
+/** Errors that mean "this machine cannot build offline", not "the build is broken". */
+const offlineBlockers = ['GO_MISSING', 'ROOT_REQUIRED', 'DEBOOTSTRAP_MISSING'];
+
+/**
+ * Removes the image a rebuild superseded, unless the rebuild produced that very image again (a
+ * cache hit gives the same ID) or a container still uses it.
+ */
+async function removeSuperseded(oldId: string | undefined, ref: string): Promise<void> {
+  if (!oldId) return;
+  const now = await inspectImage(ref);
+  if (now?.id === oldId) return;
+  await removeImage(oldId);
+}
+
 async function removeImage(idOrRef: string): Promise<void> {
   await docker(['rmi', idOrRef], { allowFailure: true });
 }

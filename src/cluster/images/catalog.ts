@@ -53,6 +53,8 @@ export interface ImageSpec {
   busybox: string | undefined;
   entrypoint: string[] | undefined;
   cmd: string[] | undefined;
+  /** A Dockerfile build on published images, for when the offline build cannot run here. */
+  online: { context: string; args: Record<string, string> } | undefined;
 }
 
 export interface NodeSpec {
@@ -154,6 +156,7 @@ export function parseCatalog(text: string, source = catalogPath): Catalog {
       busybox: r.busybox === undefined ? undefined : checkOutput(v.string(r.busybox, `${at}.busybox`), `${at}.busybox`),
       entrypoint: r.entrypoint === undefined ? undefined : v.strings(r.entrypoint, `${at}.entrypoint`),
       cmd: r.cmd === undefined ? undefined : v.strings(r.cmd, `${at}.cmd`),
+      online: r.online === undefined ? undefined : parseOnline(v, v.object(r.online, `${at}.online`), `${at}.online`),
     };
   });
   const seen = new Set<string>();
@@ -196,6 +199,10 @@ function parseBinary(v: Validator, name: string, r: Record<string, unknown>, exp
   if (r.c !== undefined) return { name, kind: 'c', source: v.string(r.c, `${at}.c`) };
   if (r.rootfs !== undefined) return { name, kind: 'rootfs', rootfs: v.string(r.rootfs, `${at}.rootfs`), path: v.string(r.path, `${at}.path`) };
   return v.fail(at, 'needs one of go, source, c or rootfs');
+}
+
+function parseOnline(v: Validator, r: Record<string, unknown>, at: string): { context: string; args: Record<string, string> } {
+  return { context: v.string(r.context, `${at}.context`), args: r.args === undefined ? {} : v.stringMap(r.args, `${at}.args`) };
 }
 
 /** The file names a binary recipe produces. */

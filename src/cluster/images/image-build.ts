@@ -1,6 +1,7 @@
 import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { run } from '../../core/exec.js';
+import { fromProject } from '../../core/paths.js';
 import type { ImageSpec } from './catalog.js';
 
 export const fingerprintLabel = 'io.kindlab.fingerprint';
@@ -70,4 +71,16 @@ export async function buildCatalogImage(
 export async function busyboxApplets(busybox: string): Promise<string[]> {
   const { stdout } = await run(busybox, ['--list']);
   return stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '' && !s.includes('/'));
+}
+
+/** `docker build` of a recipe's own Dockerfile (it pulls its FROM images: online only). */
+export async function buildFromDockerfile(
+  spec: ImageSpec,
+  online: { context: string; args: Record<string, string> },
+  labels: Record<string, string>,
+  onLine: (l: string) => void,
+): Promise<void> {
+  const args = Object.entries(online.args).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
+  const labelArgs = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  await run('docker', ['build', '--quiet', ...args, ...labelArgs, '-t', spec.ref, fromProject(online.context)], { onLine, timeoutMs: 20 * 60_000 });
 }
