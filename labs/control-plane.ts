@@ -53,7 +53,13 @@ export default defineLab({
       await lab.apply('waiting.yaml', { LABEL_VALUE: value });
       const refused = await lab.expect(lab.event('FailedScheduling', 'waiting'), { within: '30s' });
       lab.note(`scheduler: ${refused.value}`);
-      lab.check('the pod is Pending', lab.pod('waiting').get()?.status?.phase === 'Pending');
+      await lab.expect(
+        lab.podsWhere('', 'pod waiting is Pending, on no node', (pods) => {
+          const pod = pods.find((p) => p.metadata?.name === 'waiting');
+          return pod?.status?.phase === 'Pending' && !pod.spec?.nodeName ? true : `phase ${pod?.status?.phase ?? 'unknown'}, node ${pod?.spec?.nodeName ?? 'none'}`;
+        }),
+        { within: '10s' },
+      );
       const worker = lab.nodes().map((n) => n.metadata?.name ?? '').find((n) => n.includes('worker'))!;
       const labelled = await lab.labelNode(worker, 'kindlab.dev/disk', value);
       const scheduled = await lab.expect(

@@ -33,23 +33,43 @@ export default defineLab({
     });
 
     await lab.step('Requests through the Service are spread over every replica', async () => {
-      const loop = 'for i in $(seq 90); do wget -q -O - http://demo/; echo; done';
-      const result = await lab.exec('client', ['sh', '-c', loop]);
-      const pods = result.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { pod: string }).pod);
-      const histogram: Record<string, number> = {};
-      for (const p of pods) histogram[p] = (histogram[p] ?? 0) + 1;
-      lab.measure('cluster_ip_requests', pods.length, 'requests', 'requests from the client pod to http://demo/', { perPod: histogram });
-      const ready = lab.pods(app).readyNames();
-      lab.check('every Ready replica answered', ready.every((p) => (histogram[p] ?? 0) > 0), JSON.stringify(histogram));
+      // kube-proxy programs a new endpoint a moment after the API lists it: ask again until
+      // every Ready replica has answered (each round is 60 requests from the client pod).
+      let histogram: Record<string, number> = {};
+      let rounds = 0;
+      await lab.eventually(
+        'every Ready replica answers requests sent to http://demo/',
+        async () => {
+          rounds++;
+          const result = await lab.exec('client', ['sh', '-c', 'for i in $(seq 60); do wget -q -O - http://demo/; echo; done']);
+          histogram = {};
+          for (const line of result.stdout.split('\n').filter(Boolean)) {
+            const pod = (JSON.parse(line) as { pod: string }).pod;
+            histogram[pod] = (histogram[pod] ?? 0) + 1;
+          }
+          const missing = lab.pods(app).readyNames().filter((p) => !histogram[p]);
+          return missing.length === 0 ? true : `no answer yet from ${missing.join(', ')} (${JSON.stringify(histogram)})`;
+        },
+        { within: '30s', every: '1s' },
+      );
+      lab.measure('cluster_ip_requests', 60, 'requests', `requests from the client pod to http://demo/ (round ${rounds})`, { perPod: histogram });
     });
 
     await lab.step('The NodePort reaches the Service from the host', async () => {
+      const started = Date.now();
       const traffic = lab.traffic({ rate: 30 });
       await traffic.answered(60, { within: '30s' });
+      await lab.eventually(
+        'every replica answers through the NodePort too',
+        async () => {
+          const missing = lab.pods(app).readyNames().filter((p) => !traffic.since(started).byPod[p]);
+          return missing.length === 0 ? true : `no answer yet from ${missing.join(', ')}`;
+        },
+        { within: '30s', every: '500ms' },
+      );
       const report = await traffic.stop();
       lab.measure('node_port_requests', report.requests, 'requests', `requests to 127.0.0.1:${lab.nodePort} (NodePort)`, { perPod: report.byPod, failed: report.failed, latencyMs: report.latencyMs });
       lab.check('all of them answered', report.failed === 0, `${report.failed} failed`);
-      lab.check('every replica answered through the NodePort too', lab.pods(app).readyNames().every((p) => (report.byPod[p] ?? 0) > 0), JSON.stringify(report.byPod));
     });
 
     await lab.step('A pod that goes away leaves the endpoints; its replacement joins them', async () => {
