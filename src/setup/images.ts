@@ -1,5 +1,4 @@
 import { KindlabError, messageOf } from '../core/errors.js';
-import type { ProgressSink } from '../core/progress.js';
 import { fingerprintLabel, ImageBuilder, inspectImage, tryPull, type ImageResult, type ImageSpec } from '../cluster/index.js';
 
 /**
@@ -79,4 +78,3 @@ export function catalogImagesFor(builder: ImageBuilder, scope: 'cluster'): Image
   return builder.catalog.images.filter((img) => img.scope === scope);
 }
 
-export type { ProgressSink };
