@@ -83,6 +83,8 @@ export interface ContainerState {
   name: string;
   running: boolean;
   status: string;
+  /** When the container last started (ms since epoch; 0 if never). */
+  startedAt: number;
   labels: Record<string, string>;
 }
 
@@ -95,8 +97,15 @@ export async function containersWithLabel(label: string): Promise<ContainerState
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const c = JSON.parse(line) as { Name: string; State: { Running: boolean; Status: string }; Config: { Labels: Record<string, string> } };
-      return { name: c.Name.replace(/^\//, ''), running: c.State.Running, status: c.State.Status, labels: c.Config.Labels ?? {} };
+      const c = JSON.parse(line) as { Name: string; State: { Running: boolean; Status: string; StartedAt?: string }; Config: { Labels: Record<string, string> } };
+      const startedAt = Date.parse(c.State.StartedAt ?? '');
+      return {
+        name: c.Name.replace(/^\//, ''),
+        running: c.State.Running,
+        status: c.State.Status,
+        startedAt: Number.isNaN(startedAt) || startedAt < 0 ? 0 : startedAt,
+        labels: c.Config.Labels ?? {},
+      };
     });
 }
 

@@ -6,12 +6,14 @@ export interface NodeContainer {
   role: string;
   running: boolean;
   status: string;
+  /** When the container (the "machine") last booted, ms since epoch. */
+  startedAt: number;
 }
 
 export async function nodeContainers(cluster: string): Promise<NodeContainer[]> {
   const containers = await containersWithLabel(`io.x-k8s.kind.cluster=${cluster}`);
   return containers
-    .map((c) => ({ name: c.name, role: c.labels['io.x-k8s.kind.role'] ?? 'unknown', running: c.running, status: c.status }))
+    .map((c) => ({ name: c.name, role: c.labels['io.x-k8s.kind.role'] ?? 'unknown', running: c.running, status: c.status, startedAt: c.startedAt }))
     .sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../cluster/index.js';
 import { connect, isNodeReady, kindlabClusterName, kindlabContext, type KubeClient } from '../kube/client.js';
 import { toKubeError } from '../kube/errors.js';
+import { reachApi } from '../kube/reach.js';
 import { sendJson } from '../kube/raw.js';
 import { addons } from '../setup/addons.js';
 
@@ -102,9 +103,10 @@ const checks: Check[] = [
     async run(state) {
       try {
         const client = connect();
-        const version = await client.core.getAPIResources().then(() => client.server);
+        // Rides out an API server that is still restarting (Docker just brought the nodes back).
+        await reachApi(client, { patienceMs: 30_000 });
         state.client = client;
-        return ok(`API server ${version}`);
+        return ok(`API server ${client.server}`);
       } catch (error) {
         return fail(messageOf(toKubeError(error, 'reaching the API server')), `\`kind export kubeconfig --name ${kindlabClusterName}\`, or \`kindlab up\``);
       }

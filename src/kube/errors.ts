@@ -26,14 +26,25 @@ export function toKubeError(error: unknown, doing: string): KindlabError {
     const reason = body.reason ?? '';
     return new KubeApiError(error.code, reason, `${doing}: ${body.message ?? `HTTP ${error.code}`}${reason ? ` (${reason})` : ''}`, error);
   }
-  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
+  const code = connectionErrorCode(error);
+  if (code) {
     return new KindlabError('KUBE_UNREACHABLE', `${doing}: the API server is not reachable (${code})`, {
       fix: 'start the cluster with `kindlab up`',
       cause: error,
     });
   }
   return new KindlabError('KUBE_ERROR', `${doing}: ${(error as Error).message ?? String(error)}`, { cause: error });
+}
+
+const connectionCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE'];
+
+/** The socket error code (ECONNRESET…) behind an error from client-node, or from toKubeError. */
+export function connectionErrorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && connectionCodes.includes(code)) return code;
+  }
+  return undefined;
 }
 
 function parseBody(body: unknown): StatusBody {

@@ -4,4 +4,5 @@ export { parseManifests, loadManifestFile, ManifestError, type Manifest, type Ma
 export { watchResource, keyOf, type WatchEvent, type ResourceWatchOptions } from './watch.js';
 export { sendJson, getJson } from './raw.js';
 export { execInPod, type ExecResult, type ExecOptions } from './exec.js';
-export { KubeApiError, toKubeError, isNotFound, isConflict, isTransient } from './errors.js';
+export { KubeApiError, toKubeError, isNotFound, isConflict, isTransient, connectionErrorCode } from './errors.js';
+export { reachApi, type ReachOptions } from './reach.js';

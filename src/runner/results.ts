@@ -66,6 +66,7 @@ export interface RunResult {
 
 /** What the runner tells reporters as a run progresses. */
 export type RunnerEvent =
+  | { type: 'run-note'; at: number; text: string }
   | { type: 'run-start'; at: number; labs: string[]; concurrency: number }
   | { type: 'lab-start'; at: number; lab: string; title: string; namespace: string }
   | { type: 'step-start'; at: number; lab: string; step: string }

@@ -3,6 +3,7 @@ import { KindlabError, messageOf } from '../core/errors.js';
 import { toMs } from '../core/duration.js';
 import { isKindNode, isNodeReady, type KubeClient } from '../kube/client.js';
 import { toKubeError } from '../kube/errors.js';
+import { reachApi } from '../kube/reach.js';
 import { diagnoseNamespace } from '../observe/diagnose.js';
 import { NamespaceObserver } from '../observe/observer.js';
 import { Timeline } from '../observe/timeline.js';
@@ -28,6 +29,8 @@ export interface RunOptions {
   sink?: RunnerSink;
 }
 
+const apiPatienceMs = 60_000;
+
 /** Runs labs, each in a fresh namespace cleaned up afterwards (also on Ctrl-C), and reports. */
 export async function runLabs(options: RunOptions): Promise<RunResult> {
   const started = Date.now();
@@ -35,7 +38,7 @@ export async function runLabs(options: RunOptions): Promise<RunResult> {
   const signal = options.signal ?? new AbortController().signal;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const runId = randomBytes(4).toString('hex');
-  const chaosAllowed = (await preflight(options.client)) || Boolean(options.allowChaos);
+  const chaosAllowed = (await preflight(options.client, sink)) || Boolean(options.allowChaos);
   await cleanLeftovers(options.client, new Set());
   sink({ type: 'run-start', at: started, labs: options.labs.map((l) => l.id), concurrency });
 
@@ -149,10 +152,14 @@ async function runOne(definition: LabDefinition, o: OneOptions): Promise<LabResu
 }
 
 /** The cluster answers and its nodes are Ready; returns whether it is a kind cluster. */
-async function preflight(client: KubeClient): Promise<boolean> {
+async function preflight(client: KubeClient, sink: RunnerSink): Promise<boolean> {
   let nodes;
   try {
-    nodes = (await client.core.listNode()).items;
+    // An API server restarting (Docker just brought the nodes back) is waited for, briefly.
+    nodes = await reachApi(client, {
+      patienceMs: apiPatienceMs,
+      onWait: (reason) => sink({ type: 'run-note', at: Date.now(), text: `${reason}; waiting up to ${apiPatienceMs / 1000} s for it` }),
+    });
   } catch (error) {
     const e = toKubeError(error, `reaching the cluster (context ${client.context})`);
     throw new KindlabError('NO_CLUSTER', e.message, { fix: 'start the cluster with `kindlab up`', cause: error });

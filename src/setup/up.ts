@@ -118,7 +118,7 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
   if (exists && !ctx.options.recreate && !stale) {
     if (ctx.nodes.length === expected && ctx.nodes.every((n) => n.running)) {
       await ctx.kind.exportKubeconfig(ctx.config.name);
-      const health = await checkClusterHealth(expected);
+      const health = await checkClusterHealth(expected, bootTimes(ctx.nodes));
       if (health === true) {
         ctx.action = 'reused';
         return;
@@ -131,6 +131,7 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
     } else if (ctx.nodes.length === expected) {
       info(ctx, `starting stopped nodes: ${ctx.nodes.filter((n) => !n.running).map((n) => n.name).join(', ')}`);
       await startNodes(ctx.nodes);
+      ctx.nodes = await nodeContainers(ctx.config.name);
       await ctx.kind.exportKubeconfig(ctx.config.name);
       if (await readyOrFalse(ctx, expected)) {
         ctx.action = 'started';
@@ -172,12 +173,17 @@ async function staleness(ctx: UpContext): Promise<string | undefined> {
 
 async function readyOrFalse(ctx: UpContext, expected: number): Promise<boolean> {
   try {
-    await waitForClusterReady(expected, ctx.options.readyTimeoutMs);
+    await waitForClusterReady(expected, ctx.options.readyTimeoutMs, bootTimes(ctx.nodes));
     return true;
   } catch (error) {
     info(ctx, `the cluster did not become ready: ${messageOf(error)}`);
     return false;
   }
+}
+
+/** Node name -> when its container booted (kind names each node after its container). */
+function bootTimes(nodes: NodeContainer[]): Map<string, number> {
+  return new Map(nodes.filter((n) => n.running && n.startedAt > 0).map((n) => [n.name, n.startedAt]));
 }
 
 /** Loads every lab image that a node lacks or holds in another build (same tag, other ID). */

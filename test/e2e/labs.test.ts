@@ -74,6 +74,10 @@ describe('every lab on the real cluster', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the lab never reached its second step:\n${stderr}`)), 120_000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`kindlab exited (${code}) before the lab reached its second step:\n${stderr}`));
+      });
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
         if (stderr.includes('▶ Kill the main process')) {

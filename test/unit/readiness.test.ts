@@ -4,10 +4,19 @@ import { nodesReady, systemPodsReady } from '../../src/setup/readiness.js';
 import { portIsFree } from '../../src/setup/ports.js';
 import { createServer } from 'node:net';
 
-const node = (name: string, ready: boolean): V1Node => ({ metadata: { name }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } });
-const pod = (name: string, ready: boolean, app?: string): V1Pod => ({
+const beat = new Date('2026-11-25T13:44:10Z');
+const node = (name: string, ready: boolean, heartbeat = beat): V1Node => ({
+  metadata: { name },
+  status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastHeartbeatTime: heartbeat }] },
+});
+const pod = (name: string, ready: boolean, app?: string, startedAt = beat, nodeName = 'a'): V1Pod => ({
   metadata: { name, labels: app ? { 'k8s-app': app } : {} },
-  status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  spec: { nodeName, containers: [] },
+  status: {
+    phase: 'Running',
+    conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+    containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready, restartCount: 0, state: { running: { startedAt } } }],
+  },
 });
 const map = <T extends { metadata?: { name?: string } }>(items: T[]) => new Map(items.map((i) => [i.metadata!.name!, i]));
 
@@ -18,9 +27,25 @@ describe('cluster readiness conditions', () => {
   });
 
   it('want CoreDNS and every kube-system pod Ready', () => {
-    expect(systemPodsReady(map([pod('etcd', true)]), undefined)).toBe('no CoreDNS pod yet');
-    expect(systemPodsReady(map([pod('coredns-1', false, 'kube-dns')]), undefined)).toBe('not Ready yet: coredns-1');
-    expect(systemPodsReady(map([pod('coredns-1', true, 'kube-dns'), pod('etcd', true)]), undefined)).toBe(true);
+    expect(systemPodsReady()(map([pod('etcd', true)]), undefined)).toBe('no CoreDNS pod yet');
+    expect(systemPodsReady()(map([pod('coredns-1', false, 'kube-dns')]), undefined)).toBe('not Ready yet: coredns-1');
+    expect(systemPodsReady()(map([pod('coredns-1', true, 'kube-dns'), pod('etcd', true)]), undefined)).toBe(true);
+  });
+
+  it('do not trust statuses written before a node restarted (Docker restarted the nodes)', () => {
+    // Node a booted at 13:44:00.6: a heartbeat at 13:44:00 (whole seconds) counts, 13:43:59 does not.
+    const boots = new Map([['a', Date.parse('2026-11-25T13:44:00.600Z')]]);
+    const before = new Date('2026-11-25T13:43:59Z');
+    const same = new Date('2026-11-25T13:44:00Z');
+    expect(nodesReady(1, boots)(map([node('a', true, before)]), undefined)).toBe('waiting for the kubelet of a to report after the node restarted');
+    expect(nodesReady(1, boots)(map([node('a', true, same)]), undefined)).toBe(true);
+    // Heartbeats come as strings from a watch.
+    expect(nodesReady(1, boots)(map([node('a', true, '2026-11-25T13:44:05Z' as unknown as Date)]), undefined)).toBe(true);
+    const dns = pod('coredns-1', true, 'kube-dns', before);
+    expect(systemPodsReady(boots)(map([dns]), undefined)).toBe('not restarted yet since their node booted: coredns-1');
+    expect(systemPodsReady(boots)(map([pod('coredns-1', true, 'kube-dns', same)]), undefined)).toBe(true);
+    // A pod on a node whose boot is unknown is judged by its Ready condition alone.
+    expect(systemPodsReady(boots)(map([pod('coredns-1', true, 'kube-dns', before, 'b')]), undefined)).toBe(true);
   });
 });
 

@@ -39,6 +39,9 @@ export function runTextReporter(options: RunTextOptions = {}): RunnerSink & { cl
 
   const sink = (event: RunnerEvent) => {
     switch (event.type) {
+      case 'run-note':
+        line(undefined, `kindlab: ${event.text}`);
+        break;
       case 'run-start':
         concurrent = event.concurrency > 1 && event.labs.length > 1;
         line(undefined, `kindlab: running ${event.labs.length} lab${event.labs.length === 1 ? '' : 's'} (${event.labs.join(', ')})${concurrent ? `, ${event.concurrency} at a time` : ''}`);
