@@ -22,13 +22,27 @@ export class ManifestError extends KindlabError {
   }
 }
 
+/** A document that is not a usable Kubernetes object, with where it is. */
+export interface ManifestProblem {
+  origin: string;
+  message: string;
+}
+
 /**
  * Parses a multi-document YAML manifest. Empty documents are skipped (client-node's loader
  * throws on them); a syntax error or a document without apiVersion/kind/metadata.name is
  * reported with its file and line.
  */
 export function parseManifests(text: string, source: string): Manifest[] {
+  const { manifests, problems } = inspectManifests(text, source);
+  if (problems[0]) throw new ManifestError(`${problems[0].origin}: ${problems[0].message}`);
+  return manifests;
+}
+
+/** Like parseManifests, but reports every unusable document instead of stopping at the first. */
+export function inspectManifests(text: string, source: string): { manifests: Manifest[]; problems: ManifestProblem[] } {
   const manifests: Manifest[] = [];
+  const problems: ManifestProblem[] = [];
   for (const doc of splitDocuments(text)) {
     let value: unknown;
     try {
@@ -37,21 +51,24 @@ export function parseManifests(text: string, source: string): Manifest[] {
       const mark = (error as { mark?: { line: number; column: number } }).mark;
       const line = doc.line + (mark?.line ?? 0);
       const reason = ((error as { reason?: string }).reason ?? (error as Error).message).split('\n')[0];
-      throw new ManifestError(`${source}:${line}${mark ? `:${mark.column + 1}` : ''}: malformed YAML: ${reason}`);
+      problems.push({ origin: `${source}:${line}${mark ? `:${mark.column + 1}` : ''}`, message: `malformed YAML: ${reason}` });
+      continue;
     }
     if (value === null || value === undefined) continue;
     const origin = `${source}:${doc.line}`;
-    if (typeof value !== 'object' || Array.isArray(value)) throw new ManifestError(`${origin}: a document must be a mapping (a Kubernetes object)`);
-    const object = value as Partial<ManifestObject>;
-    if (typeof object.apiVersion !== 'string' || !object.apiVersion) throw new ManifestError(`${origin}: the object has no apiVersion`);
-    if (typeof object.kind !== 'string' || !object.kind) throw new ManifestError(`${origin}: the object has no kind`);
-    if (typeof object.metadata?.name !== 'string' || !object.metadata.name) {
-      throw new ManifestError(`${origin}: the ${object.kind} has no metadata.name`);
+    const problem = (message: string) => problems.push({ origin, message });
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      problem('a document must be a mapping (a Kubernetes object)');
+      continue;
     }
-    if (object.kind === 'List') throw new ManifestError(`${origin}: kind List is not supported; write one document per object`);
-    manifests.push({ object: object as ManifestObject, origin });
+    const object = value as Partial<ManifestObject>;
+    if (typeof object.apiVersion !== 'string' || !object.apiVersion) problem('the object has no apiVersion');
+    else if (typeof object.kind !== 'string' || !object.kind) problem('the object has no kind');
+    else if (typeof object.metadata?.name !== 'string' || !object.metadata.name) problem(`the ${object.kind} has no metadata.name`);
+    else if (object.kind === 'List') problem('kind List is not supported; write one document per object');
+    else manifests.push({ object: object as ManifestObject, origin });
   }
-  return manifests;
+  return { manifests, problems };
 }
 
 export function loadManifestFile(path: string, displayName = path): Manifest[] {

@@ -10,4 +10,10 @@ export class ObjectApi extends KubernetesObjectApi {
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
     return (await this.resource(apiVersion, kind))?.namespaced;
   }
+
+  /** The object's URL path (/apis/apps/v1/namespaces/ns/deployments/name); undefined for an unknown kind. */
+  async pathOf(object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): Promise<string | undefined> {
+    if (!(await this.resource(object.apiVersion, object.kind))) return undefined;
+    return this.specUriPath(structuredClone(object), 'patch');
+  }
 }

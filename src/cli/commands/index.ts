@@ -1,5 +1,6 @@
 import { labs } from '../../../labs/index.js';
 import type { Command } from '../command.js';
+import { checkCommand } from './check.js';
 import { doctorCommand } from './doctor.js';
 import { downCommand } from './down.js';
 import { imagesCommand } from './images.js';
@@ -8,4 +9,4 @@ import { runCommand } from './run.js';
 import { upCommand } from './up.js';
 
 /** Every command, in the order `kindlab --help` lists them; the lab list goes to the runner from here. */
-export const commands: Command[] = [upCommand, listCommand(labs), runCommand(labs), doctorCommand, downCommand, imagesCommand];
+export const commands: Command[] = [upCommand, listCommand(labs), runCommand(labs), checkCommand, doctorCommand, downCommand, imagesCommand];

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { KindlabError, messageOf } from '../core/errors.js';
+import type { KubeClient } from '../kube/client.js';
+import { inspectManifests, type Manifest } from '../kube/manifests.js';
+import { reachApi } from '../kube/reach.js';
+import { checkManifests, type Finding, type Lang } from './rules.js';
+import { dryRunOnServer } from './server.js';
+
+export { checkManifests, type Finding, type Lang, type Severity } from './rules.js';
+
+export interface CheckOptions {
+  lang?: Lang;
+  /** Also ask the API server (dry run); without a client, only the offline rules run. */
+  client?: KubeClient;
+  /** Why there is no client (shown in the report). */
+  offlineReason?: string;
+}
+
+export interface CheckReport {
+  files: string[];
+  objects: number;
+  /** Whether the API server was asked too, or why not. */
+  server: { checked: true } | { checked: false; reason: string };
+  findings: Finding[];
+  counts: Record<'error' | 'warning' | 'hint', number>;
+}
+
+/** Checks students' manifest files (or folders of them): YAML, course rules, then the API server's verdict. */
+export async function checkFiles(paths: string[], options: CheckOptions = {}): Promise<CheckReport> {
+  const lang = options.lang ?? 'en';
+  const files = paths.flatMap(manifestFiles);
+  if (files.length === 0) throw new KindlabError('NO_MANIFESTS', `no .yaml, .yml or .json file in ${paths.join(', ')}`, { fix: 'give manifest files or folders that hold them' });
+  const manifests: Manifest[] = [];
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const parsed = inspectManifests(readFileSync(file, 'utf8'), file);
+    manifests.push(...parsed.manifests);
+    for (const p of parsed.problems) {
+      findings.push({ severity: 'error', rule: 'invalid-document', origin: p.origin, subject: 'YAML', message: p.message, hint: lang === 'fr' ? 'corrigez le YAML à cette ligne (indentation : des espaces, jamais de tabulations)' : 'fix the YAML at that line (indent with spaces, never tabs)' });
+    }
+  }
+  findings.push(...checkManifests(manifests, lang));
+  let server: CheckReport['server'] = { checked: false, reason: options.offlineReason ?? 'offline' };
+  if (options.client) {
+    try {
+      await reachApi(options.client, { patienceMs: 10_000 });
+      findings.push(...(await dryRunOnServer(options.client, manifests, lang)));
+      server = { checked: true };
+    } catch (error) {
+      server = { checked: false, reason: messageOf(error) };
+    }
+  }
+  const order = { error: 0, warning: 1, hint: 2 } as const;
+  findings.sort((a, b) => order[a.severity] - order[b.severity]);
+  const counts = { error: 0, warning: 0, hint: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return { files, objects: manifests.length, server, findings, counts };
+}
+
+function manifestFiles(path: string): string[] {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new KindlabError('MANIFEST_MISSING', `no such file or folder: ${path}`, { fix: 'give the path of your manifest files (e.g. `kindlab check deployment.yaml` or `kindlab check manifests/`)' });
+  }
+  if (!stats.isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? manifestFiles(join(path, e.name)) : /\.(ya?ml|json)$/.test(e.name) ? [join(path, e.name)] : []));
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkFiles, checkManifests } from '../../src/check/index.js';
+import { redactSecret } from '../../src/check/server.js';
+import { parseManifests } from '../../src/kube/manifests.js';
+import { formatCheckReport } from '../../src/cli/reporters/check-text.js';
+
+const rulesOf = (yaml: string) => checkManifests(parseManifests(yaml, 'app.yaml')).map((f) => `${f.severity} ${f.rule}`);
+
+const deployment = (extra = '', labels = '{app: web}') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: ${labels}}
+    spec:
+      containers:
+        - name: web
+          image: kindlab/demo:1.0.0
+          ports: [{name: http, containerPort: 8080}]
+          readinessProbe: {httpGet: {path: /readyz, port: http}}
+          livenessProbe: {httpGet: {path: /healthz, port: http}}
+          resources: {requests: {cpu: 50m, memory: 32Mi}}
+${extra}`;
+
+describe('kindlab check: the course rules', () => {
+  it('finds nothing to say about a manifest that follows the course', () => {
+    expect(rulesOf(deployment())).toEqual([]);
+    const report = checkManifests(parseManifests(readFileSync('test/fixtures/check/good/app.yaml', 'utf8'), 'good/app.yaml'));
+    expect(report).toEqual([]);
+  });
+
+  it('reports each mistake of the broken example, errors first, with file and line', async () => {
+    const report = await checkFiles(['test/fixtures/check/broken']);
+    expect(report.findings.map((f) => f.rule)).toEqual([
+      'invalid-document',
+      'selector-mismatch',
+      'probe-port',
+      'service-selects-nothing',
+      'ingress-service-port',
+      'missing-key',
+      'secret-not-base64',
+      'single-replica',
+      'unpinned-image',
+      'no-readiness-probe',
+      'secret-in-configmap',
+      'no-requests',
+    ]);
+    expect(report.findings[0]!.origin).toBe('test/fixtures/check/broken/typo.yaml:8:4');
+    expect(report.counts).toEqual({ error: 7, warning: 4, hint: 1 });
+    expect(report.server).toEqual({ checked: false, reason: 'offline' });
+  });
+
+  it('does not call one replica a single point of failure when an autoscaler scales it', () => {
+    const hpa = `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 4
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
+`;
+    const single = deployment(hpa).replace('replicas: 3', 'replicas: 1');
+    expect(rulesOf(single)).toEqual([]);
+    expect(rulesOf(single.replace('resources: {requests: {cpu: 50m, memory: 32Mi}}', 'resources: {}'))).toEqual(['error hpa-without-cpu-request']);
+    expect(rulesOf(hpa.replace('name: web}', 'name: api}'))).toEqual([]);
+  });
+
+  it('warns about a ReadWriteOnce claim shared by several replicas, and a claim that is missing', () => {
+    const withClaim = (claim: string) =>
+      deployment(`      volumes: [{name: data, persistentVolumeClaim: {claimName: ${claim}}}]
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`);
+    expect(rulesOf(withClaim('data'))).toEqual(['warning shared-rwo-claim']);
+    expect(rulesOf(withClaim('other'))).toEqual(['warning missing-pvc', 'warning shared-rwo-claim']);
+  });
+
+  it('speaks French when asked', () => {
+    const [finding] = checkManifests(parseManifests(deployment().replace('replicas: 3', 'replicas: 1'), 'app.yaml'), 'fr');
+    expect(finding?.message).toBe('1 réplique : un point de défaillance unique');
+  });
+
+  it("never prints a Secret's value, even when the API server quotes it back", async () => {
+    const report = await checkFiles(['test/fixtures/check/broken']);
+    const text = formatCheckReport(report, 'en') + JSON.stringify(report);
+    expect(text).not.toContain('check-S3cr3t-value');
+    const [secret] = parseManifests('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: check-S3cr3t-value}\n', 's.yaml');
+    const quoted = `invalid value "check-S3cr3t-value" (${Buffer.from('check-S3cr3t-value').toString('base64')})`;
+    expect(redactSecret(secret!, quoted)).toBe('invalid value "***" (***)');
+  });
+
+  it('names a missing path and the fix', async () => {
+    await expect(checkFiles(['no/such/file.yaml'])).rejects.toThrow('no such file or folder: no/such/file.yaml');
+  });
+});
