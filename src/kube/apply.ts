@@ -1,7 +1,7 @@
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import pRetry, { AbortError } from 'p-retry';
 import type { KubeClient } from './client.js';
-import { toKubeError, isTransient } from './errors.js';
+import { toKubeError } from './errors.js';
+import { retryTransient } from './retry.js';
 import type { Manifest, ManifestObject } from './manifests.js';
 
 export const fieldManager = 'kindlab';
@@ -11,7 +11,8 @@ export interface ApplyOptions {
   namespace?: string;
   /** Labels added to every object (e.g. which lab owns it). */
   labels?: Record<string, string>;
-  retries?: number;
+  /** How long to keep trying through transient errors (default 30 s). */
+  patienceMs?: number;
 }
 
 /**
@@ -23,18 +24,8 @@ export async function applyObjects(client: KubeClient, manifests: readonly Manif
   for (const manifest of manifests) {
     const object = await prepare(client, manifest, options);
     const what = `applying ${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name} (${manifest.origin})`;
-    const result = await pRetry(
-      async () => {
-        try {
-          return await client.objects.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply);
-        } catch (error) {
-          const kubeError = toKubeError(error, what);
-          // AbortError stops p-retry and rejects with the error it carries.
-          throw isTransient(kubeError) ? kubeError : new AbortError(kubeError);
-        }
-      },
-      { retries: options.retries ?? 4, minTimeout: 200, maxTimeout: 2000 },
-    );
+    // Server-side apply is idempotent: safe to send again after a lost answer.
+    const result = await retryTransient(what, () => client.objects.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply), options);
     applied.push(result);
   }
   return applied;

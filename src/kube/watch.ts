@@ -1,6 +1,6 @@
 import { Watch, type KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from './client.js';
-import { toKubeError } from './errors.js';
+import { isTransient, toKubeError } from './errors.js';
 import { getJson } from './raw.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -44,6 +44,9 @@ interface ListResponse<T> {
  * client-node opens a new HTTPS agent per watch request, so callers should keep few of these
  * and share them, rather than watching per wait.
  */
+/** How long a watch keeps trying to list again through an API server outage before it fails. */
+const maxOutageMs = 90_000;
+
 export async function* watchResource<T extends KubernetesObject>(client: KubeClient, options: ResourceWatchOptions): AsyncGenerator<WatchEvent<T> | SyncedMarker> {
   const queue = new EventQueue<WatchEvent<T> | SyncedMarker>();
   const known = new Map<string, T>();
@@ -114,16 +117,21 @@ export async function* watchResource<T extends KubernetesObject>(client: KubeCli
         options.onResume?.(reason);
         const delay = error && !gone ? backoffMs : 0;
         backoffMs = Math.min(backoffMs * 2, 5000);
-        setTimeout(() => {
-          const next = gone ? relist().then(connect) : connect();
-          next.catch((e: unknown) => {
-            options.onResume?.(`resuming failed: ${(e as Error).message}`);
-            backoffMs = Math.min(backoffMs * 2, 5000);
-            setTimeout(() => void relist().then(connect).catch((err: unknown) => queue.fail(err)), backoffMs);
-          });
-        }, delay);
+        setTimeout(() => void (gone ? relist().then(connect) : connect()).catch((e: unknown) => relistUntil(e, Date.now() + maxOutageMs)), delay);
       },
     );
+  };
+
+  // A list that fails while the API server restarts is tried again, backing off, for a while.
+  const relistUntil = (error: unknown, deadline: number): void => {
+    if (signal?.aborted) return;
+    if (!isTransient(error) || Date.now() > deadline) {
+      queue.fail(error);
+      return;
+    }
+    options.onResume?.(`resuming failed: ${(error as Error).message}`);
+    backoffMs = Math.min(backoffMs * 2, 5000);
+    setTimeout(() => void relist().then(connect).catch((e: unknown) => relistUntil(e, deadline)), backoffMs);
   };
 
   try {

@@ -1,7 +1,8 @@
 import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1Pod, type V1PodTemplateSpec } from '@kubernetes/client-node';
 import { sendJson } from '../kube/raw.js';
 import type { KubeClient } from '../kube/client.js';
-import { toKubeError } from '../kube/errors.js';
+import { isNotFound, toKubeError } from '../kube/errors.js';
+import { retryTransient } from '../kube/retry.js';
 
 /** Field manager of kindlab's imperative changes (kubectl set image, scale, rollout restart). */
 export const actionManager = 'kindlab-action';
@@ -10,11 +11,7 @@ const strategicMerge = setHeaderOptions('Content-Type', PatchStrategy.StrategicM
 
 /** A strategic-merge patch of a Deployment, as kubectl's imperative commands send. */
 export async function patchDeployment(client: KubeClient, namespace: string, name: string, body: object, what: string): Promise<V1Deployment> {
-  try {
-    return await client.apps.patchNamespacedDeployment({ name, namespace, body, fieldManager: actionManager }, strategicMerge);
-  } catch (error) {
-    throw toKubeError(error, `${what} (deployment ${namespace}/${name})`);
-  }
+  return retryTransient(`${what} (deployment ${namespace}/${name})`, () => client.apps.patchNamespacedDeployment({ name, namespace, body, fieldManager: actionManager }, strategicMerge));
 }
 
 export function setImageBody(container: string, image: string): object {
@@ -30,23 +27,24 @@ export function scaleBody(replicas: number): object {
 }
 
 export async function deletePod(client: KubeClient, namespace: string, name: string): Promise<void> {
-  try {
-    await client.core.deleteNamespacedPod({ name, namespace });
-  } catch (error) {
-    throw toKubeError(error, `deleting pod ${namespace}/${name}`);
-  }
+  await retryTransient(`deleting pod ${namespace}/${name}`, async (attempt) => {
+    try {
+      await client.core.deleteNamespacedPod({ name, namespace });
+    } catch (error) {
+      // A retry may find the pod gone: the first attempt deleted it before its answer was lost.
+      if (!(attempt > 1 && isNotFound(error))) throw error;
+    }
+  });
 }
 
 /** The JSON patch `kubectl rollout undo` sends: the previous ReplicaSet's template, as it was. */
 export async function undoRollout(client: KubeClient, namespace: string, deployment: string, template: V1PodTemplateSpec): Promise<V1Deployment> {
   const clean = structuredClone(template);
   delete clean.metadata?.labels?.['pod-template-hash'];
-  try {
-    // client-node sends typed patches as JSON Patch by default: exactly a replace of the template.
-    return await client.apps.patchNamespacedDeployment({ name: deployment, namespace, body: [{ op: 'replace', path: '/spec/template', value: clean }], fieldManager: actionManager });
-  } catch (error) {
-    throw toKubeError(error, `rolling back deployment ${namespace}/${deployment}`);
-  }
+  // client-node sends typed patches as JSON Patch by default: exactly a replace of the template.
+  return retryTransient(`rolling back deployment ${namespace}/${deployment}`, () =>
+    client.apps.patchNamespacedDeployment({ name: deployment, namespace, body: [{ op: 'replace', path: '/spec/template', value: clean }], fieldManager: actionManager }),
+  );
 }
 
 /** In-place resize through the pods/resize subresource (Kubernetes 1.33+). */
@@ -63,9 +61,7 @@ export async function resizeContainer(client: KubeClient, namespace: string, pod
 }
 
 export async function labelNode(client: KubeClient, node: string, key: string, value: string | null): Promise<void> {
-  try {
-    await client.core.patchNode({ name: node, body: { metadata: { labels: { [key]: value } } }, fieldManager: actionManager }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-  } catch (error) {
-    throw toKubeError(error, `labelling node ${node}`);
-  }
+  await retryTransient(`labelling node ${node}`, () =>
+    client.core.patchNode({ name: node, body: { metadata: { labels: { [key]: value } } }, fieldManager: actionManager }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
+  );
 }

@@ -20,6 +20,7 @@ import { loadLabManifests, secretValues } from './manifest-files.js';
 import { LabQueries } from './queries.js';
 import type { CheckResult, Measurement, RunnerSink, StepResult } from './results.js';
 import { LabTraffic } from './traffic.js';
+import { retryTransient } from '../kube/retry.js';
 
 /** A check failed: the step and the lab stop here (the result says why). */
 export class CheckFailedError extends KindlabError {
@@ -239,11 +240,7 @@ export class LabContext implements Lab {
 
   async apiGet(path: string): Promise<{ status: number; body: string }> {
     this.throwIfAborted();
-    try {
-      return await sendJson(this.o.client, 'GET', path);
-    } catch (error) {
-      throw new KindlabError('KUBE_ERROR', `GET ${path} on the API server failed: ${(error as Error).message}`);
-    }
+    return retryTransient(`GET ${path} on the API server`, () => sendJson(this.o.client, 'GET', path));
   }
 
   async rolloutUndo(deployment: string): Promise<Action<{ toRevision: string }>> {

@@ -22,6 +22,7 @@ import {
   type Expectation,
 } from './expectations.js';
 import type { DeploymentQueries, PodQueries, ServiceQueries, SinglePodQueries } from './lab.js';
+import { retryTransient } from '../kube/retry.js';
 
 /** The observing half of the lab API: current objects and the expectations built on them. */
 export class LabQueries {
@@ -68,7 +69,7 @@ export class LabQueries {
   service(name: string): ServiceQueries {
     const slices = () => [...this.observer.informer('endpointslices').objects.values()];
     return {
-      clusterIP: async () => (await this.client.core.readNamespacedService({ name, namespace: this.namespace })).spec?.clusterIP ?? '',
+      clusterIP: async () => (await retryTransient(`reading service ${this.namespace}/${name}`, () => this.client.core.readNamespacedService({ name, namespace: this.namespace }))).spec?.clusterIP ?? '',
       endpoints: () => readyEndpointPods(slices(), name),
       endpointsAre: (pods) => endpointsAre(name, pods),
       excludes: (pod) => endpointsExclude(name, pod),
@@ -93,7 +94,7 @@ export class LabQueries {
   }
 
   async podsIn(namespace: string, selector?: string): Promise<V1Pod[]> {
-    const list = await this.client.core.listNamespacedPod({ namespace, ...(selector ? { labelSelector: selector } : {}) });
+    const list = await retryTransient(`listing pods in ${namespace}`, () => this.client.core.listNamespacedPod({ namespace, ...(selector ? { labelSelector: selector } : {}) }));
     return list.items;
   }
 }
