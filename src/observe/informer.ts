@@ -14,6 +14,8 @@ export interface WaitOptions {
   what: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Told what is still missing, each time that changes (for progress output). */
+  onPending?: (verdict: string) => void;
 }
 
 export interface WaitResult {
@@ -106,6 +108,7 @@ export class Informer<T extends KubernetesObject> {
     const started = Date.now();
     let last = condition(this.objects, undefined);
     if (last === true) return { metAt: started, elapsedMs: 0 };
+    options.onPending?.(last);
     return new Promise<WaitResult>((resolve, reject) => {
       const finish = (error?: Error, result?: WaitResult) => {
         clearTimeout(timer);
@@ -118,7 +121,10 @@ export class Informer<T extends KubernetesObject> {
       const unsubscribe = this.subscribe((event) => {
         const verdict = condition(this.objects, event);
         if (verdict === true) finish(undefined, { metAt: event.receivedAt, elapsedMs: event.receivedAt - started });
-        else last = verdict;
+        else if (verdict !== last) {
+          last = verdict;
+          options.onPending?.(verdict);
+        }
       });
       const timer = setTimeout(() => finish(new WaitTimeoutError(options.what, options.timeoutMs, typeof last === 'string' ? last : 'unknown')), options.timeoutMs);
       options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -65,14 +65,14 @@ function names(objects: Array<{ metadata?: { name?: string } }>): string {
 }
 
 /** Waits (on watches, with one deadline) for every node and every kube-system pod to be Ready. */
-export async function waitForClusterReady(expectedNodes: number, timeoutMs: number, boots: BootTimes = new Map()): Promise<void> {
+export async function waitForClusterReady(expectedNodes: number, timeoutMs: number, boots: BootTimes = new Map(), onPending?: (verdict: string) => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const client = await waitForApi(deadline, timeoutMs);
   const nodes = new Informer<V1Node>(client, '/api/v1/nodes');
   const pods = new Informer<V1Pod>(client, '/api/v1/namespaces/kube-system/pods');
   try {
-    await nodes.waitFor(nodesReady(expectedNodes, boots), { what: `${expectedNodes} nodes Ready`, timeoutMs: Math.max(1, deadline - Date.now()) });
-    await pods.waitFor(systemPodsReady(boots), { what: 'every kube-system pod Ready', timeoutMs: Math.max(1, deadline - Date.now()) });
+    await nodes.waitFor(nodesReady(expectedNodes, boots), { what: `${expectedNodes} nodes Ready`, timeoutMs: Math.max(1, deadline - Date.now()), ...(onPending ? { onPending } : {}) });
+    await pods.waitFor(systemPodsReady(boots), { what: 'every kube-system pod Ready', timeoutMs: Math.max(1, deadline - Date.now()), ...(onPending ? { onPending } : {}) });
   } catch (error) {
     if (error instanceof WaitTimeoutError) {
       error.diagnosis = formatDiagnosis(await diagnoseNamespace(client, 'kube-system'));

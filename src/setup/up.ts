@@ -154,7 +154,7 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
       cause: error,
     });
   }
-  await waitForClusterReady(expected, ctx.options.readyTimeoutMs);
+  await waitForClusterReady(expected, ctx.options.readyTimeoutMs, new Map(), log(ctx.sink, 'cluster'));
   writeClusterRecord(ctx.config.name, {
     configSha256: ctx.config.sha256,
     nodeImage: ctx.nodeImage.ref,
@@ -173,7 +173,7 @@ async function staleness(ctx: UpContext): Promise<string | undefined> {
 
 async function readyOrFalse(ctx: UpContext, expected: number): Promise<boolean> {
   try {
-    await waitForClusterReady(expected, ctx.options.readyTimeoutMs, bootTimes(ctx.nodes));
+    await waitForClusterReady(expected, ctx.options.readyTimeoutMs, bootTimes(ctx.nodes), log(ctx.sink, 'cluster'));
     return true;
   } catch (error) {
     info(ctx, `the cluster did not become ready: ${messageOf(error)}`);
