@@ -33,6 +33,8 @@ export default defineLab({
         requests: during.requests,
         downtime: during.downtime,
         errors: during.errors,
+        slow: during.slow,
+        latencyMs: during.latencyMs,
         byVersion: during.byVersion,
         achievedRate: during.achievedRate,
       });

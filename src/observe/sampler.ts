@@ -33,6 +33,8 @@ export interface TrafficReport {
   byPod: Record<string, number>;
   byVersion: Record<string, number>;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** Answered, but after more than a second (a lost SYN is resent after 1 s: a slow network). */
+  slow: number;
   errors: Record<string, number>;
 }
 
@@ -40,6 +42,11 @@ export interface SamplerOptions {
   /** An http:// URL on the loopback interface (kind's port mappings): nothing else is allowed. */
   url: string;
   ratePerSecond?: number;
+  /**
+   * No answer for this long counts as failed. 3 s by default: like any real client, the sampler
+   * lets the kernel resend a lost SYN once (after 1 s) before it calls the service down; a request
+   * answered late is counted as slow, not failed.
+   */
   timeoutMs?: number;
   /** The sampler stops by itself after this long, whatever happens. */
   maxDurationMs?: number;
@@ -67,7 +74,7 @@ export class TrafficSampler {
     this.url = loopbackUrl(options.url);
     this.rate = options.ratePerSecond ?? 50;
     if (!(this.rate > 0 && this.rate <= 500)) throw new KindlabError('SAMPLER_RATE', `ratePerSecond must be in (0, 500], got ${this.rate}`);
-    this.timeoutMs = options.timeoutMs ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? 3000;
   }
 
   start(): this {
@@ -188,6 +195,7 @@ export function summarizeTraffic(url: string, input: readonly Sample[], targetRa
     byPod,
     byVersion,
     latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? 0 },
+    slow: latencies.filter((l) => l > 1000).length,
     errors,
   };
 }

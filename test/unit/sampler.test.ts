@@ -28,6 +28,8 @@ describe('traffic summary', () => {
     const samples = Array.from({ length: 100 }, (_, i) => ({ ...ok(i * 20), latencyMs: i + 1 }));
     const r = summarizeTraffic('u', samples, 50, 0, 2000);
     expect(r.achievedRate).toBe(50);
+    expect(r.slow).toBe(0);
+    expect(summarizeTraffic('u', [ok(0), { ...ok(20), latencyMs: 1400 }], 50, 0, 40).slow).toBe(1);
     expect(r.latencyMs).toEqual({ p50: 51, p95: 96, p99: 100, max: 100 });
   });
 });
