@@ -19,6 +19,7 @@ import { toKubeError } from '../kube/errors.js';
 import { reachApi } from '../kube/reach.js';
 import { sendJson } from '../kube/raw.js';
 import { addons } from '../setup/addons.js';
+import { nodesReady, systemPodsReady } from '../setup/readiness.js';
 
 export interface CheckResult {
   id: string;
@@ -125,6 +126,9 @@ const checks: Check[] = [
       if (versions.length !== 1 || versions[0] !== state.catalog.kubernetes) {
         return fail(`${detail}; expected ${state.catalog.kubernetes}`, '`kindlab up --recreate` (creates the cluster at the pinned version)');
       }
+      // After a Docker restart, "Ready" may still be the status of the previous boot.
+      const fresh = nodesReady(nodes.length, bootTimes(state))(byName(nodes), undefined);
+      if (fresh !== true) return fail(`${detail}; ${fresh}`, '`kindlab up` (waits until every kubelet has reported since the restart)');
       return ok(detail);
     },
   },
@@ -139,6 +143,8 @@ const checks: Check[] = [
       const notReady = pods.filter((p) => p.status?.phase !== 'Succeeded' && !ready(p)).map((p) => p.metadata?.name);
       if (dns.length === 0 || !dns.every(ready)) return fail(`CoreDNS: ${dns.filter(ready).length}/${dns.length} Ready`, '`kindlab up --recreate`');
       if (notReady.length) return fail(`not Ready: ${notReady.join(', ')}`, '`kindlab up` (waits), then `kubectl -n kube-system describe pod <name>`');
+      const fresh = systemPodsReady(bootTimes(state))(byName(pods), undefined);
+      if (fresh !== true) return fail(fresh, '`kindlab up` (waits until the system pods have restarted with their node)');
       return ok(`${pods.length} pods Ready, CoreDNS ${dns.length}/${dns.length}`);
     },
   },
@@ -236,6 +242,15 @@ function freeBytes(path: string): number | undefined {
 }
 
 /** Runs every check in order; a check whose prerequisite failed is skipped, not failed twice. */
+/** Node name -> when its container booted, for the running kind nodes. */
+function bootTimes(state: DoctorState): Map<string, number> {
+  return new Map(state.nodes.filter((n) => n.running && n.startedAt > 0).map((n) => [n.name, n.startedAt]));
+}
+
+function byName<T extends { metadata?: { name?: string } }>(objects: T[]): Map<string, T> {
+  return new Map(objects.map((o) => [o.metadata?.name ?? '', o]));
+}
+
 export async function runDoctor(): Promise<CheckResult[]> {
   const state: DoctorState = { catalog: loadCatalog(), docker: false, nodes: [], client: undefined };
   const results: CheckResult[] = [];
