@@ -17,9 +17,11 @@ import { randomBytes } from 'node:crypto';
 import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { applyObjects } from '../src/kube/apply.js';
+import { clusterScopes, scopeManifests } from '../src/kube/intake.js';
 import { connect } from '../src/kube/client.js';
 import { parseManifests } from '../src/kube/manifests.js';
-import { Informer } from '../src/observe/informer.js';
+import { isPodReady } from '../src/kube/status.js';
+import { Informer, verdictOf } from '../src/observe/informer.js';
 import { deleteNamespace } from '../src/runner/namespaces.js';
 
 const client = connect();
@@ -47,7 +49,7 @@ function stats(values: number[]) {
 }
 
 async function configMapChanges() {
-  await applyObjects(client, parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe}\ndata: {k: v}\n', 'bench'), { namespace });
+  await applyObjects(client, await scopeManifests(parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe}\ndata: {k: v}\n', 'bench'), clusterScopes(client), { namespace }));
   const informer = new Informer<V1ConfigMap>(client, `/api/v1/namespaces/${namespace}/configmaps`);
   await informer.ready();
   const watchLag: number[] = [];
@@ -56,7 +58,7 @@ async function configMapChanges() {
     for (let i = 0; i < rounds; i++) {
       const mark = `round-${i}`;
       const has = (cm?: V1ConfigMap) => cm?.metadata?.annotations?.['kindlab.dev/mark'] === mark;
-      const watched = informer.waitFor((objects) => (has(objects.get(`${namespace}/probe`)) ? true : 'not yet'), { what: mark, timeoutMs: 30_000 });
+      const watched = informer.waitFor((objects) => verdictOf(has(objects.get(`${namespace}/probe`)) ? true : 'not yet'), { what: mark, timeoutMs: 30_000 });
       // The poller starts at a random phase, as it would in a real test.
       const polled = sleep(Math.random() * pollMs).then(() =>
         pollUntil(() => client.core.readNamespacedConfigMap({ name: 'probe', namespace }), has, 30_000),
@@ -93,19 +95,19 @@ spec:
           image: docker.io/kindlab/demo:1.0.0
           readinessProbe: {httpGet: {path: /readyz, port: 8080}, periodSeconds: 1}
 `;
-  await applyObjects(client, parseManifests(manifest, 'bench'), { namespace });
+  await applyObjects(client, await scopeManifests(parseManifests(manifest, 'bench'), clusterScopes(client), { namespace }));
   const pods = new Informer<V1Pod>(client, `/api/v1/namespaces/${namespace}/pods`);
-  const ready = (p?: V1Pod) => !p?.metadata?.deletionTimestamp && p?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+  const ready = (p?: V1Pod) => Boolean(p && isPodReady(p));
   const readySince = (p: V1Pod) => new Date(p.status!.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime as unknown as string).getTime();
   const watchLag: number[] = [];
   const pollLag: number[] = [];
   try {
-    await pods.waitFor((m) => ([...m.values()].some(ready) ? true : 'no pod Ready'), { what: 'first pod Ready', timeoutMs: 120_000 });
+    await pods.waitFor((m) => verdictOf([...m.values()].some(ready) ? true : 'no pod Ready'), { what: 'first pod Ready', timeoutMs: 120_000 });
     const rounds2 = Math.max(3, Math.floor(rounds / 2));
     for (let i = 0; i < rounds2; i++) {
       const old = [...pods.objects.values()].find(ready)!.metadata!.name!;
       const isNewReady = (p: V1Pod) => p.metadata?.name !== old && ready(p);
-      const watched = pods.waitFor((m) => ([...m.values()].some(isNewReady) ? true : 'no new pod Ready'), { what: 'replacement Ready', timeoutMs: 120_000 });
+      const watched = pods.waitFor((m) => verdictOf([...m.values()].some(isNewReady) ? true : 'no new pod Ready'), { what: 'replacement Ready', timeoutMs: 120_000 });
       const polled = pollUntil(() => client.core.listNamespacedPod({ namespace }), (list) => list.items.some(isNewReady), 120_000);
       await client.core.deleteNamespacedPod({ name: old, namespace });
       const [w, p] = await Promise.all([watched, polled]);

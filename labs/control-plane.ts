@@ -15,11 +15,10 @@ export default defineLab({
   needs: ['control-plane'],
   async run(lab) {
     await lab.step('The control plane components run and the API server is healthy', async () => {
-      const pods = await lab.podsIn('kube-system', 'tier=control-plane');
+      const running = await lab.controlPlane();
       for (const component of components) {
-        const pod = pods.find((p) => p.metadata?.labels?.component === component);
-        const ready = pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-        lab.check(`${component} runs and is Ready`, ready, pod ? `${pod.metadata?.name} on ${pod.spec?.nodeName}` : 'no pod');
+        const found = running.find((c) => c.component === component);
+        lab.check(`${component} runs and is Ready`, found?.ready ?? false, found ? `${found.pod} on ${found.node}` : 'no pod');
       }
       const readyz = await lab.apiGet('/readyz?verbose');
       lab.check('GET /readyz answers 200', readyz.status === 200, `HTTP ${readyz.status}`);
@@ -30,19 +29,17 @@ export default defineLab({
 
     await lab.step('Every node is Ready and runs a kubelet and a container runtime', async () => {
       await lab.expect(lab.node('kindlab-control-plane').ready(), { within: '10s' });
-      const nodes = lab.nodes();
+      const nodes = await lab.nodes();
       for (const node of nodes) {
-        const info = node.status?.nodeInfo;
-        const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-        lab.check(`node ${node.metadata?.name} is Ready with kubelet ${info?.kubeletVersion} and ${info?.containerRuntimeVersion}`, ready && Boolean(info?.kubeletVersion) && Boolean(info?.containerRuntimeVersion));
+        lab.check(`node ${node.name} is Ready with kubelet ${node.kubelet} and ${node.runtime}`, node.ready && Boolean(node.kubelet) && Boolean(node.runtime));
       }
-      lab.measure('nodes', nodes.length, 'nodes', 'nodes in the cluster', nodes.map((n) => ({ name: n.metadata?.name, roles: Object.keys(n.metadata?.labels ?? {}).filter((l) => l.startsWith('node-role')), runtime: n.status?.nodeInfo?.containerRuntimeVersion })));
+      lab.measure('nodes', nodes.length, 'nodes', 'nodes in the cluster', nodes.map((n) => ({ name: n.name, roles: n.roles, runtime: n.runtime })));
     });
 
     await lab.step('The scheduler places a pod on a node', async () => {
       const applied = await lab.apply('placed.yaml');
-      const placed = await lab.expect(lab.podsWhere('', 'pod placed is scheduled on a node', (pods) => (pods.find((p) => p.metadata?.name === 'placed')?.spec?.nodeName ? true : 'not scheduled yet')), { within: '30s' });
-      const node = placed.value.find((p) => p.metadata?.name === 'placed')?.spec?.nodeName;
+      const placed = await lab.expect(lab.pod('placed').scheduled(), { within: '30s' });
+      const node = placed.value;
       // The watch event that first showed a node: exact even when the wait found it already done.
       const scheduledAt = lab.milestones('placed').scheduled ?? placed.metAt;
       lab.measure('apply_to_scheduled', scheduledAt - applied.at, 'ms', `pod created → bound to node ${node}`, { node });
@@ -53,22 +50,11 @@ export default defineLab({
       await lab.apply('waiting.yaml', { LABEL_VALUE: value });
       const refused = await lab.expect(lab.event('FailedScheduling', 'waiting'), { within: '30s' });
       lab.note(`scheduler: ${refused.value}`);
-      await lab.expect(
-        lab.podsWhere('', 'pod waiting is Pending, on no node', (pods) => {
-          const pod = pods.find((p) => p.metadata?.name === 'waiting');
-          return pod?.status?.phase === 'Pending' && !pod.spec?.nodeName ? true : `phase ${pod?.status?.phase ?? 'unknown'}, node ${pod?.spec?.nodeName ?? 'none'}`;
-        }),
-        { within: '10s' },
-      );
-      const worker = lab.nodes().map((n) => n.metadata?.name ?? '').find((n) => n.includes('worker'))!;
+      await lab.expect(lab.pod('waiting').pending(), { within: '10s' });
+      const worker = (await lab.nodes()).find((n) => n.schedulable)!.name;
       const labelled = await lab.labelNode(worker, 'kindlab.dev/disk', value);
-      const scheduled = await lab.expect(
-        lab.podsWhere('', `pod waiting is scheduled on ${worker}`, (pods) => {
-          const node = pods.find((p) => p.metadata?.name === 'waiting')?.spec?.nodeName;
-          return node === worker ? true : `node: ${node ?? 'none yet'}`;
-        }),
-        { within: '60s' },
-      );
+      const scheduled = await lab.expect(lab.pod('waiting').scheduled(), { within: '60s', what: `pod waiting is scheduled on ${worker}` });
+      lab.check(`the pod went to ${worker}, the node with the label`, scheduled.value === worker, `node ${scheduled.value}`);
       lab.measure('label_to_scheduled', (lab.milestones('waiting').scheduled ?? scheduled.metAt) - labelled.at, 'ms', `node ${worker} labelled → the waiting pod bound to it`);
     });
   },

@@ -16,30 +16,17 @@ export default defineLab({
     await lab.step('One replica and an autoscaler that reads its CPU', async () => {
       await lab.apply('app.yaml');
       await lab.expect(lab.deployment('cruncher').available(1), { within: '60s' });
-      await lab.expect(
-        {
-          resource: 'horizontalpodautoscalers',
-          what: 'the HPA reads the CPU use (metrics-server answers)',
-          test: (objects) => {
-            const hpa = objects.find((o) => o.metadata?.name === 'cruncher') as { status?: { currentMetrics?: Array<{ resource?: { current?: { averageUtilization?: number } } }> } } | undefined;
-            return hpa?.status?.currentMetrics?.[0]?.resource?.current?.averageUtilization !== undefined ? true : 'no CPU metric yet';
-          },
-          value: () => undefined,
-        },
-        { within: '120s' },
-      );
+      const cpu = await lab.expect(lab.autoscaler('cruncher').readsCpu(), { within: '120s' });
+      lab.note(`CPU use at rest: ${cpu.value}% of the request`);
     });
 
-    const load = lab.traffic({ path: '/burn?ms=40', rate: 20 });
     let loadStart = Date.now();
+    const load = lab.traffic({ path: '/burn?ms=40', rate: 20 });
     await lab.step('Load: 20 requests/s of 40 ms CPU each: the HPA adds replicas', async () => {
       await load.answered(20, { within: '30s', what: 'the load reaches the app' });
       loadStart = Date.now();
-      const scaled = await lab.expect(lab.podsWhere('app=cruncher', 'more than 1 replica Ready', (pods) => {
-        const ready = pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-        return ready.length >= 2 ? true : `${ready.length} Ready`;
-      }), { within: '150s' });
-      const timeline = lab.replicaTimeline('cruncher');
+      const scaled = await lab.expect(lab.pods('app=cruncher').readyAtLeast(2), { within: '150s', what: 'more than 1 replica Ready' });
+      const timeline = lab.deployment('cruncher').replicaTimeline();
       const firstOut = timeline.find((p) => p.wanted > 1 && p.at >= loadStart);
       lab.measure('load_to_first_scale_out', (firstOut?.at ?? scaled.metAt) - loadStart, 'ms', 'load started → the HPA asks for more replicas');
       lab.measure('load_to_second_replica_ready', scaled.metAt - loadStart, 'ms', 'load started → a second replica Ready');
@@ -48,11 +35,11 @@ export default defineLab({
     await lab.step('The load stops: the HPA scales back in', async () => {
       const report = await load.stop();
       const stopped = Date.now();
-      const peak = Math.max(...lab.replicaTimeline('cruncher').map((p) => p.wanted));
+      const peak = Math.max(...lab.deployment('cruncher').replicaTimeline().map((p) => p.wanted));
       const back = await lab.expect(lab.deployment('cruncher').available(1), { within: '180s', what: 'back to 1 replica' });
       lab.measure('load_stop_to_scale_in', back.metAt - stopped, 'ms', 'load stopped → back to 1 replica (scale-down window 15 s)');
       lab.measure('peak_replicas', peak, 'replicas', 'most replicas asked for', {
-        replicasOverTime: lab.replicaTimeline('cruncher').map((p) => ({ t: Math.round((p.at - loadStart) / 100) / 10, wanted: p.wanted, ready: p.ready })),
+        replicasOverTime: lab.deployment('cruncher').replicaTimeline().map((p) => ({ t: Math.round((p.at - loadStart) / 100) / 10, wanted: p.wanted, ready: p.ready })),
         requests: report.requests,
         failed: report.failed,
       });

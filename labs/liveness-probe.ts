@@ -24,7 +24,7 @@ export default defineLab({
 
     await lab.step('The health endpoint fails: the kubelet restarts the container', async () => {
       const [pod] = lab.pods(app).readyNames();
-      const restarts = lab.pod(pod!).get()?.status?.containerStatuses?.[0]?.restartCount ?? 0;
+      const restarts = lab.pod(pod!).restarts();
       await lab.exec(pod!, post('/fail/live'));
       const failingSince = Date.now();
       const back = await lab.expect(lab.pod(pod!).restartedAndReady(restarts + 1), { within: '60s' });
@@ -44,12 +44,12 @@ export default defineLab({
     await lab.step('The readiness endpoint fails: the pod leaves the Service, without a restart', async () => {
       const pods = lab.pods(app).readyNames();
       const pod = pods[1]!;
-      const restarts = lab.pod(pod).get()?.status?.containerStatuses?.[0]?.restartCount ?? 0;
+      const restarts = lab.pod(pod).restarts();
       await lab.exec(pod, post('/fail/ready'));
       const failedAt = Date.now();
       const out = await lab.expect(lab.service('probed').excludes(pod), { within: '30s' });
       lab.measure('readiness_failure_to_removed', out.metAt - failedAt, 'ms', 'readiness fails → pod removed from the Service endpoints');
-      const now = lab.pod(pod).get()?.status?.containerStatuses?.[0]?.restartCount ?? -1;
+      const now = lab.pod(pod).restarts();
       lab.check('the pod was not restarted', now === restarts, `restartCount ${restarts} → ${now}`);
       await lab.exec(pod, post('/heal/ready'));
       await lab.expect(lab.service('probed').readyEndpoints(2), { within: '30s', what: 'healed: the pod is back among the endpoints' });

@@ -12,7 +12,7 @@ export default defineLab({
   title: { fr: 'Redondance : perdre un nœud sans perdre le service', en: 'Redundancy: lose a node, keep the service' },
   section: 'Redondance (ReplicaSets, pas de SPoF)',
   duration: '100s',
-  needs: ['traffic', 'node-chaos'],
+  needs: ['traffic', 'node-chaos', 'two-workers'],
   exclusive: true,
   async run(lab) {
     let victim = '';
@@ -20,15 +20,16 @@ export default defineLab({
     await lab.step('3 replicas spread over both workers, requests flowing', async () => {
       await lab.apply('app.yaml');
       await lab.expect(lab.pods(app).ready(3), { within: '90s' });
-      const perNode = new Map<string, number>();
-      for (const p of lab.pods(app).list()) perNode.set(p.spec!.nodeName!, (perNode.get(p.spec!.nodeName!) ?? 0) + 1);
+      const perNode = lab.pods(app).perNode();
       lab.check('the replicas run on both workers', perNode.size === 2, JSON.stringify(Object.fromEntries(perNode)));
       // Stop the worker with fewer replicas, as losing any one machine should be survivable.
       [victim, survivor] = [...perNode.entries()].sort((a, b) => a[1] - b[1]).map(([n]) => n) as [string, string];
     });
 
     const traffic = lab.traffic({ rate: 50 });
-    await traffic.answered(50, { within: '30s' });
+    await lab.step('Requests flow through the Service', async () => {
+      await traffic.answered(50, { within: '30s' });
+    });
 
     let stoppedAt = 0;
     await lab.step('Stop a worker: the node goes NotReady and its pods move to the other worker', async () => {
@@ -36,14 +37,7 @@ export default defineLab({
       stoppedAt = stop.at;
       const notReady = await lab.expect(lab.node(victim).notReady(), { within: '90s' });
       lab.measure('node_stop_to_not_ready', notReady.metAt - stop.at, 'ms', `node ${victim} stopped → declared NotReady (node-monitor-grace-period 20s)`);
-      const moved = await lab.expect(
-        lab.podsWhere(app, `3 Ready pods, all on ${survivor}`, (pods) => {
-          const ready = pods.filter((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-          const elsewhere = ready.filter((p) => p.spec?.nodeName !== survivor).length;
-          return ready.length === 3 && elsewhere === 0 ? true : `${ready.length} Ready, ${elsewhere} not on ${survivor}`;
-        }),
-        { within: '90s' },
-      );
+      const moved = await lab.expect(lab.pods(app).readyOn(survivor, 3), { within: '90s' });
       lab.measure('node_stop_to_replaced', moved.metAt - stop.at, 'ms', `node stopped → 3 Ready pods on ${survivor} (tolerationSeconds 5)`);
       await lab.expect(lab.service('demo').readyEndpoints(3), { within: '30s' });
       await traffic.answered(50, { within: '30s', what: 'answers after the move' });

@@ -12,13 +12,13 @@ export default defineLab({
   title: { fr: 'Réplicas : le ReplicaSet maintient N pods', en: 'Replicas: the ReplicaSet keeps N pods' },
   section: 'Principe de fonctionnement : replicas (fichier de déploiement)',
   duration: '45s',
-  needs: [],
+  needs: ['two-workers'],
   async run(lab) {
     await lab.step('replicas: 3 gives 3 available pods spread over the workers', async () => {
       await lab.apply('deployment.yaml');
       await lab.expect(lab.deployment('web').available(3), { within: '90s' });
-      const nodes = new Set(lab.pods(app).list().map((p) => p.spec?.nodeName));
-      lab.check('the pods run on both workers', nodes.size === 2, [...nodes].join(', '));
+      const perNode = lab.pods(app).perNode();
+      lab.check('the pods run on both workers', perNode.size === 2, JSON.stringify(Object.fromEntries(perNode)));
     });
 
     await lab.step('Scale to 5, then back to 2: the ReplicaSet converges', async () => {
@@ -27,7 +27,7 @@ export default defineLab({
       lab.measure('scale_to_5', five.metAt - up.at, 'ms', 'scale 3 → 5: change → 5 available');
       const down = await lab.scale('web', 2);
       await lab.expect(lab.deployment('web').available(2), { within: '90s' });
-      const two = await lab.expect(lab.podsWhere(app, 'only 2 pods left', (pods) => (pods.length === 2 ? true : `${pods.length} pods`)), { within: '60s' });
+      const two = await lab.expect(lab.pods(app).count(2), { within: '60s', what: 'only 2 pods left' });
       lab.measure('scale_to_2', two.metAt - down.at, 'ms', 'scale 5 → 2: change → the 3 extra pods gone');
     });
 
@@ -37,18 +37,10 @@ export default defineLab({
       const replaced = await lab.expect(lab.pods(app).replaced(before[0]!, before, 2), { within: '60s' });
       lab.measure('replace_deleted_pod', replaced.metAt - deleted.at, 'ms', 'pod deleted → replacement Ready');
 
-      const [current] = lab.replicaSetsOf('web').slice(-1);
-      const hash = current!.name.split('-').pop()!;
-      const stray = await lab.apply('stray-pod.yaml', { TEMPLATE_HASH: hash });
-      const settled = await lab.expect(
-        lab.podsWhere(app, 'the ReplicaSet is back to 2 pods after adopting the stray one', (pods) => {
-          // Seen first (the watch may deliver its creation after this wait starts), then gone.
-          if (lab.milestones('stray').created === undefined) return 'the stray pod has not been seen yet';
-          const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
-          return live.length === 2 && !live.some((p) => p.metadata?.name === 'stray') ? true : `${live.length} pods: ${live.map((p) => p.metadata?.name).join(' ')}`;
-        }),
-        { within: '60s' },
-      );
+      const current = lab.deployment('web').replicaSets().at(-1)!;
+      const stray = await lab.apply('stray-pod.yaml', { TEMPLATE_HASH: current.templateHash });
+      await lab.expect(lab.pod('stray').removed(), { within: '60s', what: 'the ReplicaSet removed the stray pod' });
+      const settled = await lab.expect(lab.pods(app).count(2, ['stray']), { within: '60s', what: 'the ReplicaSet is back to 2 pods' });
       lab.measure('remove_extra_pod', settled.metAt - stray.at, 'ms', 'stray pod created → removed by the ReplicaSet');
       await lab.expect(lab.deployment('web').available(2), { within: '30s', what: 'the Deployment still has 2 available replicas' });
     });

@@ -20,7 +20,9 @@ export default defineLab({
     });
 
     const traffic = lab.traffic({ rate: 50 });
-    await traffic.answered(25, { within: '30s', what: 'answers through the Service' });
+    await lab.step('Requests flow through the Service', async () => {
+      await traffic.answered(25, { within: '30s', what: 'answers through the Service' });
+    });
 
     let brokenAt = 0;
     await lab.step('A rollout to a broken image stalls and is reported (ProgressDeadlineExceeded)', async () => {
@@ -35,12 +37,12 @@ export default defineLab({
     });
 
     await lab.step('rollout undo: the previous version comes back', async () => {
-      const [current] = lab.replicaSetsOf('demo').slice(-1);
+      const current = lab.deployment('demo').replicaSets().at(-1)!;
       const undo = await lab.rolloutUndo('demo');
       const rolled = await lab.expect(lab.deployment('demo').rolledOut(), { within: '90s' });
-      await lab.expect(lab.pods(`app=demo,pod-template-hash=${current!.name.split('-').pop()}`).none(), { within: '60s', what: 'the broken pods are gone' });
+      await lab.expect(lab.pods(current.podSelector).none(), { within: '60s', what: 'the broken pods are gone' });
       lab.measure('undo_to_rolled_out', rolled.metAt - undo.at, 'ms', `undo (to revision ${undo.value.toRevision}) → rollout complete`);
-      const image = lab.deployment('demo').get()?.spec?.template?.spec?.containers[0]?.image;
+      const image = lab.deployment('demo').image();
       lab.check('the Deployment runs the previous image again', image === 'docker.io/kindlab/demo:1.0.0', image);
       await traffic.answered(50, { within: '30s' });
       const report = await traffic.stop();

@@ -77,12 +77,12 @@ export default defineLab({
 
 /** Changes the Deployment, then waits for the rollout to finish and every old pod to be gone. */
 async function settle(lab: Lab, change: () => Promise<{ at: number }>) {
-  const [old] = lab.replicaSetsOf('demo').slice(-1);
-  const hash = old?.name.split('-').pop() ?? '';
+  const old = lab.deployment('demo').replicaSets().at(-1);
+  if (!old) throw new Error('deployment demo has no ReplicaSet yet');
   const action = await change();
   const rolled = await lab.expect(lab.deployment('demo').rolledOut(), { within: '3m' });
-  const gone = await lab.expect(lab.pods(`app=demo,pod-template-hash=${hash}`).none(), { within: '60s', what: 'the old pods have terminated' });
-  return { at: action.at, rolledOutAt: rolled.metAt, oldGoneAt: gone.metAt, oldReplicaSet: old?.name ?? '' };
+  const gone = await lab.expect(lab.pods(old.podSelector).none(), { within: '60s', what: 'the old pods have terminated' });
+  return { at: action.at, rolledOutAt: rolled.metAt, oldGoneAt: gone.metAt, oldReplicaSet: old.name };
 }
 
 async function updateUnderTraffic(lab: Lab, traffic: Traffic, change: () => Promise<{ at: number }>) {

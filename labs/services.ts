@@ -78,7 +78,7 @@ export default defineLab({
       const gone = await lab.expect(lab.service('demo').excludes(victim!), { within: '30s' });
       lab.measure('pod_deleted_to_endpoint_removed', gone.metAt - deleted.at, 'ms', 'pod deleted → no longer an endpoint of the Service');
       await lab.expect(lab.service('demo').readyEndpoints(3), { within: '60s', what: 'the replacement pod joined the endpoints' });
-      lab.note(`endpoints now: ${lab.service('demo').endpoints().join(', ')}`);
+      lab.note(`endpoints now: ${(await lab.service('demo').endpoints()).join(', ')}`);
     });
   },
 });

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { KindlabError, messageOf } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
+import { manifestFiles } from '../kube/intake.js';
 import { inspectManifests, type Manifest } from '../kube/manifests.js';
 import { reachApi } from '../kube/reach.js';
 import { checkManifests, type Finding, type Lang } from './rules.js';
@@ -29,7 +29,7 @@ export interface CheckReport {
 /** Checks students' manifest files (or folders of them): YAML, course rules, then the API server's verdict. */
 export async function checkFiles(paths: string[], options: CheckOptions = {}): Promise<CheckReport> {
   const lang = options.lang ?? 'en';
-  const files = paths.flatMap(manifestFiles);
+  const files = manifestFiles(paths);
   if (files.length === 0) throw new KindlabError('NO_MANIFESTS', `no .yaml, .yml or .json file in ${paths.join(', ')}`, { fix: 'give manifest files or folders that hold them' });
   const manifests: Manifest[] = [];
   const findings: Finding[] = [];
@@ -56,18 +56,4 @@ export async function checkFiles(paths: string[], options: CheckOptions = {}): P
   const counts = { error: 0, warning: 0, hint: 0 };
   for (const f of findings) counts[f.severity]++;
   return { files, objects: manifests.length, server, findings, counts };
-}
-
-function manifestFiles(path: string): string[] {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new KindlabError('MANIFEST_MISSING', `no such file or folder: ${path}`, { fix: 'give the path of your manifest files (e.g. `kindlab check deployment.yaml` or `kindlab check manifests/`)' });
-  }
-  if (!stats.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? manifestFiles(join(path, e.name)) : /\.(ya?ml|json)$/.test(e.name) ? [join(path, e.name)] : []));
 }

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { KindlabError } from '../core/errors.js';
-import { CommandNotFoundError, run, type RunOptions } from '../core/exec.js';
+import { CommandNotFoundError, run, type Cmder, type RunOptions } from '../core/exec.js';
 
 /** The Docker CLI, wrapped once: every call that fails says which command and why. */
 
@@ -54,8 +54,8 @@ export async function inspectImage(ref: string): Promise<ImageInfo | undefined> 
   return { id: data.Id, labels: data.Config?.Labels ?? {}, sizeBytes: data.Size };
 }
 
-export async function docker(args: readonly string[], options: RunOptions = {}): Promise<string> {
-  return (await run('docker', args, options)).stdout;
+export async function docker(args: readonly string[], options: RunOptions = {}, cmd: Cmder = run): Promise<string> {
+  return (await cmd('docker', args, options)).stdout;
 }
 
 /** Tries to pull an image; returns false (never throws) when no registry can be reached. */
@@ -88,11 +88,11 @@ export interface ContainerState {
   labels: Record<string, string>;
 }
 
-export async function containersWithLabel(label: string): Promise<ContainerState[]> {
-  const out = await docker(['ps', '-a', '--filter', `label=${label}`, '--format', '{{.Names}}']);
+export async function containersWithLabel(label: string, cmd: Cmder = run): Promise<ContainerState[]> {
+  const out = await docker(['ps', '-a', '--filter', `label=${label}`, '--format', '{{.Names}}'], {}, cmd);
   const names = out.split('\n').filter(Boolean);
   if (names.length === 0) return [];
-  const raw = await docker(['inspect', '--format', '{{json .}}', ...names]);
+  const raw = await docker(['inspect', '--format', '{{json .}}', ...names], {}, cmd);
   return raw
     .split('\n')
     .filter(Boolean)

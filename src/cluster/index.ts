@@ -1,5 +1,5 @@
 export { dockerInfo, inspectImage, tryPull, DockerUnavailableError, type DockerInfo, type ImageInfo } from './docker.js';
 export { ensureKind, findKind, Kind, type KindBinary } from './kind.js';
-export { nodeContainers, startNodes, stopNode, imagesInNode, normalizeRef, type NodeContainer } from './nodes.js';
+export { nodeContainers, startNodes, stopNode, imagesInNode, imageGaps, kindClusterOnHostPort, normalizeRef, type NodeContainer, type NodeImageGaps } from './nodes.js';
 export * from './images/index.js';
 export { untranslatedFlows, untranslatedFlowsOnNode } from './conntrack.js';

@@ -1,4 +1,5 @@
-import { containersWithLabel, docker } from './docker.js';
+import type { Cmder } from '../core/exec.js';
+import { containersWithLabel, docker, inspectImage } from './docker.js';
 
 /** A kind node: the Docker container that plays one machine of the cluster. */
 export interface NodeContainer {
@@ -10,8 +11,8 @@ export interface NodeContainer {
   startedAt: number;
 }
 
-export async function nodeContainers(cluster: string): Promise<NodeContainer[]> {
-  const containers = await containersWithLabel(`io.x-k8s.kind.cluster=${cluster}`);
+export async function nodeContainers(cluster: string, cmd?: Cmder): Promise<NodeContainer[]> {
+  const containers = await containersWithLabel(`io.x-k8s.kind.cluster=${cluster}`, cmd);
   return containers
     .map((c) => ({ name: c.name, role: c.labels['io.x-k8s.kind.role'] ?? 'unknown', running: c.running, status: c.status, startedAt: c.startedAt }))
     .sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));
@@ -57,4 +58,36 @@ export function normalizeRef(ref: string): string {
   let name = hasRegistry ? withoutDigest : `docker.io/${withoutDigest}`;
   if (!hasRegistry && firstSlash === -1) name = `docker.io/library/${withoutDigest}`;
   return name.includes(':', name.lastIndexOf('/')) ? name : `${name}:latest`;
+}
+
+/**
+ * The kind cluster whose node publishes this port of the host (kind's port mappings and its API
+ * server port are Docker published ports), or undefined when no kind node does.
+ */
+export async function kindClusterOnHostPort(port: number): Promise<string | undefined> {
+  const out = await docker(['ps', '--filter', `publish=${port}`, '--format', '{{.Label "io.x-k8s.kind.cluster"}}'], { allowFailure: true, timeoutMs: 20_000 }).catch(() => '');
+  return out.split('\n').map((s) => s.trim()).find(Boolean);
+}
+
+export interface NodeImageGaps {
+  /** Not in the node at all. */
+  missing: Array<{ ref: string; node: string }>;
+  /** In the node, but another build than Docker's (same tag, other ID). */
+  stale: Array<{ ref: string; node: string }>;
+}
+
+/** Which of these images a node lacks or holds in another build than the local Docker's. */
+export async function imageGaps(nodes: readonly string[], refs: readonly string[]): Promise<NodeImageGaps> {
+  const local = new Map<string, string | undefined>();
+  for (const ref of refs) local.set(ref, (await inspectImage(ref))?.id);
+  const gaps: NodeImageGaps = { missing: [], stale: [] };
+  for (const node of nodes) {
+    const present = await imagesInNode(node);
+    for (const [ref, id] of local) {
+      const inNode = present.get(normalizeRef(ref));
+      if (!inNode) gaps.missing.push({ ref, node });
+      else if (id && inNode !== id) gaps.stale.push({ ref, node });
+    }
+  }
+  return gaps;
 }

@@ -41,6 +41,12 @@ export class CommandNotFoundError extends KindlabError {
   }
 }
 
+/**
+ * How kindlab runs a program: `run` below, or a fake in tests (kind's Cmder idea), so what decides
+ * on a command's output can be tested without Docker or kind.
+ */
+export type Cmder = (file: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+
 /** Runs a program (no shell) and returns its output; failures become a CommandError. */
 export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const execaOptions: Options = {

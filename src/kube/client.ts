@@ -59,7 +59,3 @@ export function connect(options: ConnectOptions = {}): KubeClient {
 export function isKindNode(node: V1Node): boolean {
   return (node.spec?.providerID ?? '').startsWith('kind://');
 }
-
-export function isNodeReady(node: V1Node): boolean {
-  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}

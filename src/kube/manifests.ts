@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { KindlabError } from '../core/errors.js';
+import { yamlProblem } from '../core/yaml.js';
 
 /** A Kubernetes object as written in a manifest, with where it came from. */
 export interface ManifestObject {
@@ -16,30 +16,36 @@ export interface Manifest {
   origin: string;
 }
 
-export class ManifestError extends KindlabError {
-  constructor(message: string, fix = 'fix the manifest and run again') {
-    super('MANIFEST_INVALID', message, { fix });
-  }
-}
-
 /** A document that is not a usable Kubernetes object, with where it is. */
 export interface ManifestProblem {
   origin: string;
   message: string;
 }
 
+export class ManifestError extends KindlabError {
+  constructor(
+    message: string,
+    readonly problems: ManifestProblem[] = [],
+    fix = 'fix the manifest and run again',
+  ) {
+    super('MANIFEST_INVALID', message, { fix });
+  }
+}
+
 /**
- * Parses a multi-document YAML manifest. Empty documents are skipped (client-node's loader
- * throws on them); a syntax error or a document without apiVersion/kind/metadata.name is
- * reported with its file and line.
+ * Parses a multi-document YAML manifest; every unusable document is reported with its file and
+ * line (all of them, not only the first), and a file with no object at all is an error too.
  */
 export function parseManifests(text: string, source: string): Manifest[] {
   const { manifests, problems } = inspectManifests(text, source);
-  if (problems[0]) throw new ManifestError(`${problems[0].origin}: ${problems[0].message}`);
+  if (problems.length > 0) throw new ManifestError(problems.map((p) => `${p.origin}: ${p.message}`).join('\n'), problems);
   return manifests;
 }
 
-/** Like parseManifests, but reports every unusable document instead of stopping at the first. */
+/**
+ * Like parseManifests, but returns the problems instead of throwing. Empty documents are skipped
+ * (client-node's loader throws on them); a file made only of them is a problem.
+ */
 export function inspectManifests(text: string, source: string): { manifests: Manifest[]; problems: ManifestProblem[] } {
   const manifests: Manifest[] = [];
   const problems: ManifestProblem[] = [];
@@ -48,10 +54,7 @@ export function inspectManifests(text: string, source: string): { manifests: Man
     try {
       value = yaml.load(doc.text, { filename: source });
     } catch (error) {
-      const mark = (error as { mark?: { line: number; column: number } }).mark;
-      const line = doc.line + (mark?.line ?? 0);
-      const reason = ((error as { reason?: string }).reason ?? (error as Error).message).split('\n')[0];
-      problems.push({ origin: `${source}:${line}${mark ? `:${mark.column + 1}` : ''}`, message: `malformed YAML: ${reason}` });
+      problems.push(yamlProblem(error, source, doc.start));
       continue;
     }
     if (value === null || value === undefined) continue;
@@ -65,25 +68,20 @@ export function inspectManifests(text: string, source: string): { manifests: Man
     if (typeof object.apiVersion !== 'string' || !object.apiVersion) problem('the object has no apiVersion');
     else if (typeof object.kind !== 'string' || !object.kind) problem('the object has no kind');
     else if (typeof object.metadata?.name !== 'string' || !object.metadata.name) problem(`the ${object.kind} has no metadata.name`);
-    else if (object.kind === 'List') problem('kind List is not supported; write one document per object');
+    else if (object.kind === 'List' || object.kind.endsWith('List')) problem(`kind ${object.kind} is not supported; write one document per object`);
     else manifests.push({ object: object as ManifestObject, origin });
+  }
+  if (manifests.length === 0 && problems.length === 0) {
+    problems.push({ origin: source, message: 'no Kubernetes object in this file (it is empty or holds only comments)' });
   }
   return { manifests, problems };
 }
 
-export function loadManifestFile(path: string, displayName = path): Manifest[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new KindlabError('MANIFEST_MISSING', `cannot read manifest ${displayName}: ${(cause as Error).message}`, { cause });
-  }
-  return parseManifests(text, displayName);
-}
-
 interface Document {
   text: string;
-  /** 1-based line where the document's content starts. */
+  /** 1-based line where the document starts (YAML error positions count from there). */
+  start: number;
+  /** 1-based line of its first content (what messages name). */
   line: number;
 }
 
@@ -93,9 +91,9 @@ export function splitDocuments(text: string): Document[] {
   const docs: Document[] = [];
   let start = 0;
   const flush = (end: number) => {
-    const body = lines.slice(start, end);
-    // Leading blank/comment lines do not move the reported line past the object itself.
-    docs.push({ text: body.join('\n'), line: start + 1 });
+    // The object's line, not that of the comments above it; YAML errors count from the document's start.
+    const first = lines.slice(start, end).findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    docs.push({ text: lines.slice(start, end).join('\n'), start: start + 1, line: start + 1 + Math.max(0, first) });
   };
   lines.forEach((line, i) => {
     if (/^---(\s|$)/.test(line)) {

@@ -8,7 +8,7 @@ import type { KubeClient } from './client.js';
  */
 export async function sendJson(
   client: KubeClient,
-  method: 'GET' | 'PATCH' | 'POST',
+  method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE',
   pathOrUrl: string | URL,
   body?: unknown,
   contentType = 'application/json',

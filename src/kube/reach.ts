@@ -1,14 +1,17 @@
 import type { V1Node } from '@kubernetes/client-node';
-import pRetry, { AbortError } from 'p-retry';
 import type { KubeClient } from './client.js';
-import { connectionErrorCode, isTransient, KubeApiError, toKubeError } from './errors.js';
+import { connectionErrorCode, isTransient, KubeApiError } from './errors.js';
 import { sendJson } from './raw.js';
+import { retryTransient } from './retry.js';
 
 export interface ReachOptions {
   /** How long to ride out an API server that is restarting (connection reset, 5xx). */
   patienceMs?: number;
+  signal?: AbortSignal;
   /** Called once, when the first attempt fails with a restart-like error. */
   onWait?: (reason: string) => void;
+  /** Also wait while nothing listens yet (a cluster being created), not only while it restarts. */
+  connectRefusedIsTransient?: boolean;
 }
 
 /**
@@ -18,27 +21,13 @@ export interface ReachOptions {
  * (ECONNREFUSED: the cluster is stopped) and every other error fail at once.
  */
 export async function reachApi(client: KubeClient, options: ReachOptions = {}): Promise<V1Node[]> {
-  const what = `reaching the cluster (context ${client.context})`;
-  let warned = false;
-  return pRetry(
-    async () => {
-      try {
-        return (await client.core.listNode()).items;
-      } catch (error) {
-        const kubeError = toKubeError(error, what);
-        const restarting =
-          (isTransient(kubeError) && connectionErrorCode(error) !== 'ECONNREFUSED') ||
-          (kubeError instanceof KubeApiError && [401, 403].includes(kubeError.status) && !(await isReady(client)));
-        if (!restarting) throw new AbortError(kubeError);
-        if (!warned) {
-          warned = true;
-          options.onWait?.(kubeError.message);
-        }
-        throw kubeError;
-      }
-    },
-    { retries: Number.POSITIVE_INFINITY, maxRetryTime: options.patienceMs ?? 60_000, minTimeout: 250, maxTimeout: 2000 },
-  );
+  return retryTransient(`reaching the cluster (context ${client.context})`, async () => (await client.core.listNode()).items, {
+    patienceMs: options.patienceMs ?? 60_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+    retryable: async (error, raw) =>
+      (isTransient(error) && (options.connectRefusedIsTransient || connectionErrorCode(raw) !== 'ECONNREFUSED')) || (error instanceof KubeApiError && [401, 403].includes(error.status) && !(await isReady(client))),
+    onRetry: (error) => options.onWait?.(error.message),
+  });
 }
 
 /** The API server's own verdict (/readyz): false while its post-start hooks (RBAC…) still run. */

@@ -1,6 +1,7 @@
 import { Watch, type KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from './client.js';
-import { isTransient, toKubeError } from './errors.js';
+import { toKubeError } from './errors.js';
+import { retryTransient } from './retry.js';
 import { getJson } from './raw.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -36,6 +37,9 @@ interface ListResponse<T> {
   items: T[];
 }
 
+/** How long a watch keeps trying to list again through an API server outage before it fails. */
+const maxOutageMs = 90_000;
+
 /**
  * A long-lived watch of one collection: list, then watch from the list's resourceVersion;
  * when the connection ends, resume from the last resourceVersion seen; on 410 Gone (too old),
@@ -44,9 +48,6 @@ interface ListResponse<T> {
  * client-node opens a new HTTPS agent per watch request, so callers should keep few of these
  * and share them, rather than watching per wait.
  */
-/** How long a watch keeps trying to list again through an API server outage before it fails. */
-const maxOutageMs = 90_000;
-
 export async function* watchResource<T extends KubernetesObject>(client: KubeClient, options: ResourceWatchOptions): AsyncGenerator<WatchEvent<T> | SyncedMarker> {
   const queue = new EventQueue<WatchEvent<T> | SyncedMarker>();
   const known = new Map<string, T>();
@@ -117,21 +118,20 @@ export async function* watchResource<T extends KubernetesObject>(client: KubeCli
         options.onResume?.(reason);
         const delay = error && !gone ? backoffMs : 0;
         backoffMs = Math.min(backoffMs * 2, 5000);
-        setTimeout(() => void (gone ? relist().then(connect) : connect()).catch((e: unknown) => relistUntil(e, Date.now() + maxOutageMs)), delay);
+        setTimeout(() => void (gone ? relist().then(connect) : connect()).catch(() => resume()), delay);
       },
     );
   };
 
   // A list that fails while the API server restarts is tried again, backing off, for a while.
-  const relistUntil = (error: unknown, deadline: number): void => {
+  const resume = (): void => {
     if (signal?.aborted) return;
-    if (!isTransient(error) || Date.now() > deadline) {
-      queue.fail(error);
-      return;
-    }
-    options.onResume?.(`resuming failed: ${(error as Error).message}`);
-    backoffMs = Math.min(backoffMs * 2, 5000);
-    setTimeout(() => void relist().then(connect).catch((e: unknown) => relistUntil(e, deadline)), backoffMs);
+    options.onResume?.('resuming after a failed list');
+    void retryTransient(`listing ${options.path} again`, relist, { patienceMs: maxOutageMs, ...(signal ? { signal } : {}) })
+      .then(connect)
+      .catch((error: unknown) => {
+        if (!signal?.aborted) queue.fail(error);
+      });
   };
 
   try {

@@ -1,4 +1,5 @@
 import type { KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
+import { isPodReady, isTerminating, restartCount } from '../kube/status.js';
 
 /** Equality-based label selectors ("app=demo,tier=web"), enough for the labs' own objects. */
 export function matchesSelector(object: KubernetesObject, selector: string | undefined): boolean {
@@ -13,16 +14,6 @@ export function matchesSelector(object: KubernetesObject, selector: string | und
       const [key = '', value = ''] = term.split(negated ? '!=' : /==?/).map((s) => s.trim());
       return negated ? labels[key] !== value : labels[key] === value;
     });
-}
-
-export const isTerminating = (o: KubernetesObject) => Boolean(o.metadata?.deletionTimestamp);
-
-export function isPodReady(pod: V1Pod): boolean {
-  return !isTerminating(pod) && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
-}
-
-export function restartCount(pod: V1Pod, container?: string): number {
-  return (pod.status?.containerStatuses ?? []).filter((s) => !container || s.name === container).reduce((n, s) => n + s.restartCount, 0);
 }
 
 /** One line describing a pod for timelines: phase, readiness, node, restarts. */

@@ -1,5 +1,7 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import { redact } from '../core/redact.js';
 import type { KubeClient } from '../kube/client.js';
+import { isPodReady, isTerminating, restartCount } from '../kube/status.js';
 
 /** What kindlab found when something did not happen in time: a likely cause, then the evidence. */
 export interface Diagnosis {
@@ -31,7 +33,7 @@ export interface DiagnoseOptions {
 
 /** Collects pod states, the namespace's recent events and failing containers' last log lines. */
 export async function diagnoseNamespace(client: KubeClient, namespace: string, options: DiagnoseOptions = {}): Promise<Diagnosis> {
-  const redact = (text: string) => redactValues(text, options.redact ?? []);
+  const hide = (text: string) => redact(text, options.redact ?? []);
   const [podList, eventList] = await Promise.all([
     client.core.listNamespacedPod({ namespace, ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}) }).catch(() => ({ items: [] as V1Pod[] })),
     client.core.listNamespacedEvent({ namespace }).catch(() => ({ items: [] as CoreV1Event[] })),
@@ -40,7 +42,8 @@ export async function diagnoseNamespace(client: KubeClient, namespace: string, o
   const events = eventList.items
     .sort((a, b) => eventTime(a) - eventTime(b))
     .slice(-(options.maxEvents ?? 15))
-    .map((e) => redact(`${e.type ?? ''} ${e.reason ?? ''} ${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}: ${e.message ?? ''}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`.trim()));
+    
+    .map((e) => hide(`${e.type ?? ''} ${e.reason ?? ''} ${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}: ${e.message ?? ''}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`.trim()));
   const logs: Diagnosis['logs'] = [];
   for (const pod of podList.items) {
     for (const status of pod.status?.containerStatuses ?? []) {
@@ -50,10 +53,10 @@ export async function diagnoseNamespace(client: KubeClient, namespace: string, o
       const text = await client.core
         .readNamespacedPodLog({ namespace, name: pod.metadata?.name ?? '', container: status.name, tailLines: options.logLines ?? 10, previous })
         .catch(() => '');
-      if (text) logs.push({ pod: pod.metadata?.name ?? '', container: status.name, lines: redact(String(text)).trimEnd().split('\n') });
+      if (text) logs.push({ pod: pod.metadata?.name ?? '', container: status.name, lines: hide(String(text)).trimEnd().split('\n') });
     }
   }
-  return { causes: likelyCauses(podList.items, eventList.items).map(redact), pods, events, logs };
+  return { causes: likelyCauses(podList.items, eventList.items).map(hide), pods, events, logs };
 }
 
 export function summarizePod(pod: V1Pod): PodSummary {
@@ -71,9 +74,9 @@ export function summarizePod(pod: V1Pod): PodSummary {
   return {
     name: pod.metadata?.name ?? '',
     node: pod.spec?.nodeName ?? '',
-    phase: pod.metadata?.deletionTimestamp ? 'Terminating' : (pod.status?.phase ?? 'Unknown'),
-    ready: pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
-    restarts: (pod.status?.containerStatuses ?? []).reduce((n, s) => n + s.restartCount, 0),
+    phase: isTerminating(pod) ? 'Terminating' : (pod.status?.phase ?? 'Unknown'),
+    ready: isPodReady(pod),
+    restarts: restartCount(pod),
     problems,
   };
 }
@@ -129,12 +132,6 @@ export function formatDiagnosis(d: Diagnosis): string {
   if (d.events.length) lines.push('recent events:', ...d.events.map((e) => `  ${e}`));
   for (const log of d.logs) lines.push(`logs of ${log.pod}/${log.container}:`, ...log.lines.map((l) => `  | ${l}`));
   return lines.join('\n');
-}
-
-export function redactValues(text: string, values: string[]): string {
-  let out = text;
-  for (const value of values) if (value.length >= 3) out = out.split(value).join('[redacted]');
-  return out;
 }
 
 function eventTime(e: CoreV1Event): number {

@@ -19,14 +19,28 @@ export interface HttpAnswer {
   latencyMs: number;
 }
 
-/** One GET to a loopback URL; a refused or timed-out request resolves with status 0 and the error. */
-export function httpGet(url: string, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpAnswer & { error?: string }> {
-  const target = loopbackUrl(url);
+export interface HttpGetOptions {
+  headers?: Record<string, string>;
+  /** No complete answer by then: the request fails with "timeout after N ms". */
+  timeoutMs?: number;
+  /** Abandons the request at once (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/**
+ * One GET to a loopback URL, on a new connection (as separate clients would). A refused, reset or
+ * timed-out request resolves with status 0 and the error's code; it never throws.
+ */
+export function httpGet(url: string | URL, options: HttpGetOptions = {}): Promise<HttpAnswer & { error?: string }> {
+  const target = typeof url === 'string' ? loopbackUrl(url) : url;
+  const timeoutMs = options.timeoutMs ?? 2000;
   const started = Date.now();
   return new Promise((resolve) => {
-    const req = request(target, { method: 'GET', agent: false, timeout: options.timeoutMs ?? 2000, headers: { Connection: 'close', ...options.headers } }, (res) => {
+    const failed = (error: string) => resolve({ status: 0, headers: {}, body: '', latencyMs: Date.now() - started, error });
+    const req = request(target, { method: 'GET', agent: false, timeout: timeoutMs, headers: { Connection: 'close', ...options.headers }, ...(options.signal ? { signal: options.signal } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e) => failed(e.message));
       res.on('end', () =>
         resolve({
           status: res.statusCode ?? 0,
@@ -35,10 +49,9 @@ export function httpGet(url: string, options: { headers?: Record<string, string>
           latencyMs: Date.now() - started,
         }),
       );
-      res.on('error', (e) => resolve({ status: 0, headers: {}, body: '', latencyMs: Date.now() - started, error: e.message }));
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: 0, headers: {}, body: '', latencyMs: Date.now() - started, error: e.code ?? e.message }));
+    req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+    req.on('error', (e: NodeJS.ErrnoException) => failed(e.name === 'AbortError' ? 'aborted' : (e.code ?? e.message)));
     req.end();
   });
 }

@@ -1,50 +1,35 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { KindlabError } from '../core/errors.js';
+import { KindlabError, messageOf } from '../core/errors.js';
+import { waitFor, type Met, type WaitSpec } from '../core/wait.js';
 import type { KubeClient } from '../kube/client.js';
 import { keyOf, watchResource, type WatchEvent } from '../kube/watch.js';
 
-/**
- * A condition over the current objects: true when met, otherwise a short description of what is
- * still missing (shown when the wait times out, like "2/3 pods Ready").
- */
-export type Condition<T extends KubernetesObject> = (objects: ReadonlyMap<string, T>, event: WatchEvent<T> | undefined) => true | string;
+/** A condition met (with the value it hands back) or not yet (with what is missing, in words). */
+export type Verdict<V> = { met: true; value: V } | { met: false; why: string };
 
-export interface WaitOptions {
-  /** What is awaited, in words: "deployment demo has 3 available replicas". */
-  what: string;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  /** Told what is still missing, each time that changes (for progress output). */
-  onPending?: (verdict: string) => void;
-}
+export const met = <V>(value: V): Verdict<V> => ({ met: true, value });
+export const notYet = (why: string): Verdict<never> => ({ met: false, why });
+/** For conditions written as "true, or what is missing". */
+export const verdictOf = (result: true | string): Verdict<void> => (result === true ? met(undefined) : notYet(result));
 
-export interface WaitResult {
-  /** When the event that made the condition true was received (ms since epoch). */
-  metAt: number;
-  /** Time from the start of the wait until then. */
-  elapsedMs: number;
-}
-
-/** Raised when a wait's deadline passes; carries the last mismatch and, once diagnosed, a diagnosis. */
-export class WaitTimeoutError extends KindlabError {
-  diagnosis: string | undefined;
-
-  constructor(readonly what: string, readonly timeoutMs: number, readonly lastMismatch: string) {
-    super('WAIT_TIMEOUT', `timed out after ${(timeoutMs / 1000).toFixed(0)}s waiting for ${what} (last seen: ${lastMismatch})`);
-  }
-}
+/** A condition over the current objects, checked on every event of the watch. */
+export type Condition<T extends KubernetesObject, V> = (objects: ReadonlyMap<string, T>, event: WatchEvent<T> | undefined) => Verdict<V>;
 
 type Listener<T extends KubernetesObject> = (event: WatchEvent<T>) => void;
 
 /**
  * One long-lived watch of a collection, with its current objects cached, shared by every wait on
- * that collection (client-node opens an HTTPS agent per watch: keep them few and long-lived).
+ * that collection (client-node opens an HTTPS agent per watch: keep them few and long-lived). A
+ * watch that gives up (an outage longer than the watch rides out, a Forbidden) fails every wait on
+ * it with its own error, never a stale "last seen".
  */
 export class Informer<T extends KubernetesObject> {
-  readonly objects = new Map<string, T>();
+  private readonly cache = new Map<string, T>();
   private readonly listeners = new Set<Listener<T>>();
+  private readonly failureListeners = new Set<(error: Error) => void>();
   private readonly abort = new AbortController();
   private readonly synced: Promise<void>;
+  private failure: Error | undefined;
   private resumes = 0;
 
   constructor(
@@ -53,11 +38,7 @@ export class Informer<T extends KubernetesObject> {
     options: { labelSelector?: string; fieldSelector?: string; onEvent?: Listener<T> } = {},
   ) {
     let markSynced!: () => void;
-    let failSync!: (e: unknown) => void;
-    this.synced = new Promise((resolve, reject) => {
-      markSynced = resolve;
-      failSync = reject;
-    });
+    this.synced = new Promise((resolve) => (markSynced = resolve));
     if (options.onEvent) this.listeners.add(options.onEvent);
     const events = watchResource<T>(client, {
       path,
@@ -73,23 +54,36 @@ export class Informer<T extends KubernetesObject> {
             markSynced();
             continue;
           }
-          if (event.type === 'DELETED') this.objects.delete(keyOf(event.object));
-          else this.objects.set(keyOf(event.object), event.object);
+          if (event.type === 'DELETED') this.cache.delete(keyOf(event.object));
+          else this.cache.set(keyOf(event.object), event.object);
           for (const listener of [...this.listeners]) listener(event);
         }
-        markSynced();
       } catch (error) {
-        failSync(error);
+        this.failure = new KindlabError('WATCH_FAILED', `the watch of ${path} stopped: ${messageOf(error)}`, { cause: error });
+        for (const listener of [...this.failureListeners]) listener(this.failure);
       }
+      markSynced();
     })();
   }
 
-  /** Resolves once the initial list is in the cache. */
-  ready(): Promise<void> {
-    return this.synced;
+  /** Resolves once the initial list is in the cache; rejects with the watch's error if it failed. */
+  async ready(): Promise<void> {
+    await this.synced;
+    if (this.failure) throw this.failure;
   }
 
-  /** How many times the watch connection was resumed (or relisted). */
+  /** The cached objects, once synced (the watch's error if it failed). */
+  async current(): Promise<T[]> {
+    await this.ready();
+    return [...this.cache.values()];
+  }
+
+  /** The cached objects now, without waiting: only for those who awaited `ready()` before. */
+  get objects(): ReadonlyMap<string, T> {
+    if (this.failure) throw this.failure;
+    return this.cache;
+  }
+
   get resumeCount(): number {
     return this.resumes;
   }
@@ -101,38 +95,30 @@ export class Informer<T extends KubernetesObject> {
 
   /**
    * Waits until `condition` holds, checking it on every event (never polling). Resolves with the
-   * time of the event that made it true; throws WaitTimeoutError with the last mismatch.
+   * value the condition handed back and the time of the event that made it true.
    */
-  async waitFor(condition: Condition<T>, options: WaitOptions): Promise<WaitResult> {
+  async waitFor<V>(condition: Condition<T, V>, spec: WaitSpec): Promise<Met<V>> {
     await this.ready();
-    const started = Date.now();
-    let last = condition(this.objects, undefined);
-    if (last === true) return { metAt: started, elapsedMs: 0 };
-    options.onPending?.(last);
-    return new Promise<WaitResult>((resolve, reject) => {
-      const finish = (error?: Error, result?: WaitResult) => {
-        clearTimeout(timer);
-        unsubscribe();
-        options.signal?.removeEventListener('abort', onAbort);
-        if (error) reject(error);
-        else resolve(result!);
+    return waitFor<V>(spec, (progress) => {
+      const evaluate = (event?: WatchEvent<T>) => {
+        const verdict = condition(this.cache, event);
+        if (verdict.met) progress.met(verdict.value, event?.receivedAt);
+        else progress.pending(verdict.why);
       };
-      const onAbort = () => finish(new KindlabError('ABORTED', `stopped waiting for ${options.what}`));
-      const unsubscribe = this.subscribe((event) => {
-        const verdict = condition(this.objects, event);
-        if (verdict === true) finish(undefined, { metAt: event.receivedAt, elapsedMs: event.receivedAt - started });
-        else if (verdict !== last) {
-          last = verdict;
-          options.onPending?.(verdict);
-        }
-      });
-      const timer = setTimeout(() => finish(new WaitTimeoutError(options.what, options.timeoutMs, typeof last === 'string' ? last : 'unknown')), options.timeoutMs);
-      options.signal?.addEventListener('abort', onAbort, { once: true });
+      evaluate();
+      const unsubscribe = this.subscribe(evaluate);
+      this.failureListeners.add(progress.fail);
+      if (this.failure) progress.fail(this.failure);
+      return () => {
+        unsubscribe();
+        this.failureListeners.delete(progress.fail);
+      };
     });
   }
 
   stop(): void {
     this.abort.abort();
     this.listeners.clear();
+    this.failureListeners.clear();
   }
 }

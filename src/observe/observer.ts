@@ -1,5 +1,6 @@
-import type { CoreV1Event, KubernetesObject, V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import type { CoreV1Event, KubernetesObject, V1Deployment, V1Node, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/client.js';
+import { nodeReadyStatus } from '../kube/status.js';
 import { deploymentState, podState } from './conditions.js';
 import { Informer } from './informer.js';
 import type { Timeline } from './timeline.js';
@@ -36,8 +37,8 @@ export const resources = {
 export type ResourceName = keyof typeof resources;
 
 function nodeState(o: KubernetesObject): string {
-  const node = o as { status?: { conditions?: Array<{ type: string; status: string }> }; spec?: { taints?: Array<{ key: string }> } };
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  const node = o as V1Node;
+  const ready = nodeReadyStatus(node);
   const taints = (node.spec?.taints ?? []).map((t) => t.key.replace('node.kubernetes.io/', '')).filter((k) => !k.startsWith('node-role'));
   return `Ready=${ready ?? '?'}${taints.length ? ` taints=${taints.join(',')}` : ''}`;
 }
@@ -83,6 +84,14 @@ export class NamespaceObserver {
 
   get deployments(): Informer<V1Deployment> {
     return this.informer<V1Deployment>('deployments');
+  }
+
+  get nodes(): Informer<V1Node> {
+    return this.informer<V1Node>('nodes');
+  }
+
+  get replicaSets(): Informer<V1ReplicaSet> {
+    return this.informer<V1ReplicaSet>('replicasets');
   }
 
   /** Starts the watches every lab wants from its first second, so the timeline misses nothing. */

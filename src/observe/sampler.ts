@@ -1,6 +1,5 @@
-import { request } from 'node:http';
 import { KindlabError } from '../core/errors.js';
-import { loopbackUrl } from './http.js';
+import { httpGet, loopbackUrl, type HttpAnswer } from './http.js';
 
 export interface Sample {
   /** When the request was sent (ms since epoch). */
@@ -64,6 +63,7 @@ export class TrafficSampler {
   private timer: NodeJS.Timeout | undefined;
   private stopTimer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
+  private readonly abandon = new AbortController();
   private startedAt = 0;
   private stoppedAt = 0;
   private readonly url: URL;
@@ -94,8 +94,12 @@ export class TrafficSampler {
     return this;
   }
 
-  /** Stops sending, waits for the requests in flight, and summarizes. */
-  async stop(): Promise<TrafficReport> {
+  /**
+   * Stops sending, waits for the requests in flight, and summarizes. With `abandon`, the requests
+   * in flight are dropped at once (Ctrl-C: nobody waits for their answers).
+   */
+  async stop(options: { abandon?: boolean } = {}): Promise<TrafficReport> {
+    if (options.abandon) this.abandon.abort();
     if (this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
@@ -118,43 +122,29 @@ export class TrafficSampler {
 
   private fire(): void {
     const at = Date.now();
-    const done = new Promise<void>((resolve) => {
-      const finish = (sample: Omit<Sample, 'at' | 'latencyMs'>) => {
-        const full: Sample = { at, latencyMs: Date.now() - at, ...sample };
-        this.samples.push(full);
-        this.options.onSample?.(full);
-        resolve();
-      };
-      const req = request(this.url, { method: 'GET', agent: false, timeout: this.timeoutMs, headers: { Connection: 'close', ...this.options.headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => finish({ ok: false, error: e.message }));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const pod = header(res.headers['x-pod']);
-          const version = header(res.headers['x-version']);
-          let body: { pod?: string; version?: string } = {};
-          try {
-            body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
-          } catch {
-            // not JSON: keep the headers
-          }
-          const p = pod ?? body.pod;
-          const v = version ?? body.version;
-          finish({ ok: status >= 200 && status < 400, status, ...(p ? { pod: p } : {}), ...(v ? { version: v } : {}) });
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error(`timeout after ${this.timeoutMs} ms`)));
-      req.on('error', (e: NodeJS.ErrnoException) => finish({ ok: false, error: e.code ?? e.message }));
-      req.end();
+    const done = httpGet(this.url, { timeoutMs: this.timeoutMs, signal: this.abandon.signal, ...(this.options.headers ? { headers: this.options.headers } : {}) }).then((answer) => {
+      if (answer.error === 'aborted') return;
+      const sample: Sample = { at, latencyMs: answer.latencyMs, ...toOutcome(answer) };
+      this.samples.push(sample);
+      this.options.onSample?.(sample);
     });
     this.inFlight.add(done);
     void done.then(() => this.inFlight.delete(done));
   }
 }
 
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** What one answer says: ok or not, and which pod and version answered (headers, else JSON body). */
+export function toOutcome(answer: HttpAnswer & { error?: string }): Omit<Sample, 'at' | 'latencyMs'> {
+  if (answer.error) return { ok: false, error: answer.error };
+  let body: { pod?: string; version?: string } = {};
+  try {
+    body = JSON.parse(answer.body) as typeof body;
+  } catch {
+    // not JSON: keep the headers
+  }
+  const pod = answer.headers['x-pod'] || body.pod;
+  const version = answer.headers['x-version'] || body.version;
+  return { ok: answer.status >= 200 && answer.status < 400, status: answer.status, ...(pod ? { pod } : {}), ...(version ? { version } : {}) };
 }
 
 /** Pure summary of samples: counts, downtime windows (first failure -> next success), percentiles. */

@@ -1,11 +1,43 @@
-import type { V1ReplicaSet } from '@kubernetes/client-node';
+import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import { isPodReady } from '../kube/status.js';
 import type { NamespaceObserver } from '../observe/observer.js';
-import { advanceMilestones, type PodMilestones } from './expectations.js';
+import type { ReplicaSetInfo } from './lab.js';
 
 export interface ReplicaPoint {
   at: number;
   wanted: number;
   ready: number;
+}
+
+/** When the lab first saw each stage of a pod's start (ms since epoch; undefined if not yet). */
+export interface PodMilestones {
+  created?: number;
+  scheduled?: number;
+  running?: number;
+  ready?: number;
+}
+
+/** Updates a pod's milestones from one observed state; the first observation of each stage wins. */
+export function advanceMilestones(m: PodMilestones, pod: V1Pod, at: number): PodMilestones {
+  const next = { ...m };
+  next.created ??= at;
+  if (pod.spec?.nodeName) next.scheduled ??= at;
+  if (pod.status?.containerStatuses?.some((s) => s.state?.running)) next.running ??= at;
+  if (isPodReady(pod)) next.ready ??= at;
+  return next;
+}
+
+/** What a ReplicaSet says of itself, as labs read it: revision, size, image, and its pods' selector. */
+export function replicaSetInfo(rs: V1ReplicaSet): ReplicaSetInfo {
+  const labels = rs.spec?.selector?.matchLabels ?? {};
+  return {
+    name: rs.metadata?.name ?? '',
+    revision: rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
+    replicas: rs.spec?.replicas ?? 0,
+    image: rs.spec?.template?.spec?.containers[0]?.image ?? '',
+    podSelector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+    templateHash: labels['pod-template-hash'] ?? rs.metadata?.labels?.['pod-template-hash'] ?? '',
+  };
 }
 
 /**
@@ -23,7 +55,7 @@ export class LabHistory {
       const name = e.object.metadata?.name ?? '';
       this.podMilestones.set(name, advanceMilestones(this.podMilestones.get(name) ?? {}, e.object, e.receivedAt));
     });
-    observer.informer<V1ReplicaSet>('replicasets').subscribe((e) => {
+    observer.replicaSets.subscribe((e) => {
       const name = e.object.metadata?.name ?? '';
       const sizes = this.replicaSetSizes.get(name) ?? [];
       const want = e.type === 'DELETED' ? 0 : (e.object.spec?.replicas ?? 0);
@@ -51,16 +83,10 @@ export class LabHistory {
   }
 
   /** A Deployment's ReplicaSets, oldest revision first. */
-  replicaSetsOf(deployment: string): Array<{ name: string; revision: string; replicas: number; image: string; set: V1ReplicaSet }> {
-    return [...this.observer.informer<V1ReplicaSet>('replicasets').objects.values()]
+  replicaSetsOf(deployment: string): Array<ReplicaSetInfo & { set: V1ReplicaSet }> {
+    return [...this.observer.replicaSets.objects.values()]
       .filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === deployment))
-      .map((rs) => ({
-        name: rs.metadata?.name ?? '',
-        revision: rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
-        replicas: rs.spec?.replicas ?? 0,
-        image: rs.spec?.template?.spec?.containers[0]?.image ?? '',
-        set: rs,
-      }))
+      .map((rs) => ({ ...replicaSetInfo(rs), set: rs }))
       .sort((a, b) => Number(a.revision) - Number(b.revision));
   }
 }

@@ -1,12 +1,19 @@
-import type { V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
-import type { HttpAnswer } from '../observe/http.js';
+import type { V1Deployment, V1Pod, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { Duration } from '../core/duration.js';
+import type { Met } from '../core/wait.js';
 import type { ExecResult } from '../kube/exec.js';
+import type { HttpAnswer } from '../observe/http.js';
 import type { TrafficReport } from '../observe/sampler.js';
-import type { Expectation, Met, PodMilestones } from './expectations.js';
+import type { Expectation } from './expect/expectation.js';
+import type { PodMilestones, ReplicaPoint } from './history.js';
 
-/** What a lab needs from the cluster beyond the basics. */
-export type LabNeed = 'traffic' | 'ingress' | 'metrics' | 'node-chaos' | 'control-plane';
+/**
+ * What a lab needs from the cluster beyond the basics, checked before it starts:
+ * traffic (NodePorts on 127.0.0.1 that reach this cluster), ingress (the Ingress controller, on
+ * 127.0.0.1), metrics (metrics-server), node-chaos (stopping nodes: kind only), control-plane
+ * (its components visible as pods), two-workers (two nodes that take ordinary pods).
+ */
+export type LabNeed = 'traffic' | 'ingress' | 'metrics' | 'node-chaos' | 'control-plane' | 'two-workers';
 
 export interface LabDefinition {
   id: string;
@@ -16,24 +23,18 @@ export interface LabDefinition {
   /** Expected duration on a warm cluster, e.g. "90s". */
   duration: Duration;
   needs: LabNeed[];
-  /** Runs alone: it disturbs the whole cluster (stops nodes, loads CPUs, watches timings closely). */
+  /** Runs alone on the whole cluster: it disturbs it (stops nodes, loads CPUs). */
   exclusive?: boolean;
+  /** Cluster-scoped kinds its manifests may create (none by default: everything stays in its namespace). */
+  clusterScoped?: string[];
+  /** Folder of its manifests, from the project's root (default: manifests/<id>). */
+  manifests?: string;
   run(lab: Lab): Promise<void>;
 }
 
 export function defineLab(definition: LabDefinition): LabDefinition {
   if (!/^[a-z][a-z0-9-]{1,40}$/.test(definition.id)) throw new Error(`lab id "${definition.id}" must be lowercase words joined by dashes`);
   return definition;
-}
-
-export interface TrafficOptions {
-  path?: string;
-  /** Requests per second (default 50). */
-  rate?: number;
-  /** Host port on 127.0.0.1 (default: the lab's NodePort). */
-  port?: number;
-  /** Host header (to match an Ingress rule). */
-  host?: string;
 }
 
 export interface HttpTarget {
@@ -44,9 +45,14 @@ export interface HttpTarget {
   host?: string;
 }
 
+export interface TrafficOptions extends HttpTarget {
+  /** Requests per second (default 50). */
+  rate?: number;
+}
+
 /** A running traffic sampler against the lab's NodePort. */
 export interface Traffic {
-  /** Resolves once `count` successful answers arrived after this call (event-driven, with a deadline). */
+  /** Resolves once `count` successful answers arrived after this call; a failed check on its deadline. */
   answered(count: number, options: { within: Duration; what?: string }): Promise<void>;
   /** A summary of the requests sent from `from` (ms since epoch) until now. */
   since(from: number): TrafficReport;
@@ -57,6 +63,90 @@ export interface Action<T = void> {
   /** When the action was done (ms since epoch), as recorded in the timeline. */
   at: number;
   value: T;
+}
+
+export interface NodeInfo {
+  name: string;
+  ready: boolean;
+  /** Takes ordinary pods (no NoSchedule taint): a worker, on kind. */
+  schedulable: boolean;
+  roles: string[];
+  kubelet: string;
+  runtime: string;
+}
+
+export interface ReplicaSetInfo {
+  name: string;
+  revision: string;
+  replicas: number;
+  image: string;
+  /** The label selector of its pods (pod-template-hash included). */
+  podSelector: string;
+  templateHash: string;
+}
+
+export interface ControlPlaneComponent {
+  component: string;
+  pod: string;
+  node: string;
+  ready: boolean;
+}
+
+export interface PodQueries {
+  ready(count: number): Expectation<V1Pod[]>;
+  readyAtLeast(count: number): Expectation<V1Pod[]>;
+  /** `count` Ready pods, every one on `node`. */
+  readyOn(node: string, count: number): Expectation<V1Pod[]>;
+  /** A pod other than `previous` pods takes the place of `gone`, and `count` are Ready. */
+  replaced(gone: string, previous: string[], count: number): Expectation<V1Pod>;
+  /** Exactly `count` pods left (terminating ones aside), none of those named. */
+  count(count: number, without?: string[]): Expectation<V1Pod[]>;
+  /** No pod matches any more (terminating ones included): e.g. an old ReplicaSet's pods are gone. */
+  none(): Expectation<void>;
+  /** A container was stopped for this reason (e.g. OOMKilled). */
+  terminatedWith(reason: string): Expectation<V1Pod>;
+  list(): V1Pod[];
+  readyNames(): string[];
+  /** Where the pods run: node → number of pods. */
+  perNode(): Map<string, number>;
+}
+
+export interface SinglePodQueries {
+  restartedAndReady(minRestarts: number): Expectation<V1Pod>;
+  gone(): Expectation<void>;
+  /** Seen created by this lab's watch, then gone (a pod that lived only a moment counts). */
+  removed(): Expectation<void>;
+  /** Bound to a node; the value is the node. */
+  scheduled(): Expectation<string>;
+  /** Pending on no node. */
+  pending(): Expectation<string>;
+  resourcesApplied(container: string, limits: Record<string, string>): Expectation<V1Pod>;
+  get(): V1Pod | undefined;
+  restarts(container?: string): number;
+  /** Why its container last stopped (OOMKilled, Error…), if it ever did. */
+  lastTermination(container?: string): string | undefined;
+}
+
+export interface ServiceQueries {
+  /** The Service's ClusterIP (from the API). */
+  clusterIP(): Promise<string>;
+  endpoints(): Promise<string[]>;
+  endpointsAre(pods: string[]): Expectation<string[]>;
+  excludes(pod: string): Expectation<string[]>;
+  readyEndpoints(count: number): Expectation<string[]>;
+}
+
+export interface DeploymentQueries {
+  available(replicas: number): Expectation<V1Deployment>;
+  rolledOut(): Expectation<V1Deployment>;
+  condition(type: string, status: string, reason?: string): Expectation<V1Deployment>;
+  get(): V1Deployment | undefined;
+  /** The image of a container of its pod template (the first by default). */
+  image(container?: string): string | undefined;
+  /** Its ReplicaSets, oldest revision first. */
+  replicaSets(): ReplicaSetInfo[];
+  /** Observed replica counts over time (spec and ready), from watch events. */
+  replicaTimeline(): ReplicaPoint[];
 }
 
 /**
@@ -74,7 +164,7 @@ export interface Lab {
 
   /** A named group of actions and checks; a failing check ends the step and the lab. */
   step<T>(title: string, body: () => Promise<T>): Promise<T>;
-  /** Server-side applies manifests/<lab>/<file> into the lab's namespace (${VARS} substituted). */
+  /** Server-side applies manifests/<lab>/<file> into the lab's namespace (${VARS} filled). */
   apply(file: string, vars?: Record<string, string>): Promise<Action>;
   /** Waits, on watch events, until the expectation holds; a check that fails on its deadline. */
   expect<V>(expectation: Expectation<V>, options: { within: Duration; what?: string }): Promise<Met<V>>;
@@ -82,7 +172,7 @@ export interface Lab {
    * For state the API does not hold (a file's content inside a pod): runs `probe` every `every`
    * until it returns true, within the deadline. Its time resolution is `every`.
    */
-  eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration }): Promise<{ metAt: number; elapsedMs: number }>;
+  eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration }): Promise<Met<void>>;
   /** An immediate check of something already measured. */
   check(name: string, ok: boolean, detail?: string): void;
   measure(name: string, value: number, unit: string, description?: string, details?: unknown): void;
@@ -97,23 +187,21 @@ export interface Lab {
   pods(selector: string): PodQueries;
   pod(name: string): SinglePodQueries;
   deployment(name: string): DeploymentQueries;
-  claim(name: string): { bound(): Expectation<void> };
+  claim(name: string): { bound(): Expectation<V1PersistentVolumeClaim> };
   service(name: string): ServiceQueries;
+  autoscaler(name: string): { readsCpu(): Expectation<number> };
   /** Any condition on the pods of a selector. */
   podsWhere(selector: string, what: string, test: (pods: V1Pod[]) => true | string): Expectation<V1Pod[]>;
-  nodes(): V1Node[];
-  /** An event with this reason about this object (e.g. FailedScheduling on a pod). */
-  event(reason: string, objectName: string): Expectation<string>;
-  /** Pods of another namespace, read once (e.g. the control plane's in kube-system). */
-  podsIn(namespace: string, selector?: string): Promise<V1Pod[]>;
+  nodes(): Promise<NodeInfo[]>;
   node(name: string): { ready(): Expectation<void>; notReady(): Expectation<void> };
-  /** Observed replica counts of a Deployment over time (spec and ready), from watch events. */
-  replicaTimeline(deployment: string): Array<{ at: number; wanted: number; ready: number }>;
+  /** The control plane's components as the cluster runs them (static pods in kube-system). */
+  controlPlane(): Promise<ControlPlaneComponent[]>;
+  /** An event with this reason about this object (e.g. FailedScheduling on a pod); the value is its message. */
+  event(reason: string, objectName: string): Expectation<string>;
   /** When the lab first saw a pod created, scheduled, running and Ready (watch events). */
   milestones(pod: string): PodMilestones;
   /** The successive `spec.replicas` of a ReplicaSet as observed (e.g. [3, 2, 1, 0]). */
   replicaHistory(replicaSet: string): number[];
-  replicaSetsOf(deployment: string): Array<{ name: string; revision: string; replicas: number; image: string }>;
 
   // actions
   deletePod(name: string): Promise<Action>;
@@ -134,36 +222,4 @@ export interface Lab {
   stopNode(node: string): Promise<Action>;
   startNode(node: string): Promise<Action>;
   traffic(options?: TrafficOptions): Traffic;
-}
-
-export interface PodQueries {
-  ready(count: number): Expectation<V1Pod[]>;
-  /** A pod other than `previous` pods takes the place of `gone`, and `count` are Ready. */
-  replaced(gone: string, previous: string[], count: number): Expectation<V1Pod>;
-  /** No pod matches any more (terminating ones included): e.g. an old ReplicaSet's pods are gone. */
-  none(): Expectation<void>;
-  list(): V1Pod[];
-  readyNames(): string[];
-}
-
-export interface SinglePodQueries {
-  restartedAndReady(minRestarts: number): Expectation<V1Pod>;
-  gone(): Expectation<void>;
-  get(): V1Pod | undefined;
-}
-
-export interface ServiceQueries {
-  /** The Service's ClusterIP (from the API). */
-  clusterIP(): Promise<string>;
-  endpoints(): string[];
-  endpointsAre(pods: string[]): Expectation<string[]>;
-  excludes(pod: string): Expectation<string[]>;
-  readyEndpoints(count: number): Expectation<string[]>;
-}
-
-export interface DeploymentQueries {
-  available(replicas: number): Expectation<V1Deployment>;
-  rolledOut(): Expectation<V1Deployment>;
-  condition(type: string, status: string, reason?: string): Expectation<V1Deployment>;
-  get(): V1Deployment | undefined;
 }

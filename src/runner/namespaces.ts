@@ -1,57 +1,106 @@
 import type { V1Namespace } from '@kubernetes/client-node';
+import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
-import { isConflict, isNotFound, toKubeError } from '../kube/errors.js';
-import { Informer } from '../observe/informer.js';
+import { isNotFound, toKubeError } from '../kube/errors.js';
+import { leasesPath, liveHolder, type LeaseObject } from '../kube/lease.js';
+import { sendJson } from '../kube/raw.js';
+import { retryTransient } from '../kube/retry.js';
+import { Informer, met, notYet } from '../observe/informer.js';
+import { managedBy, type RunIdentity } from './coordination.js';
 
-export const managedBy = { 'app.kubernetes.io/managed-by': 'kindlab' };
 export const labLabel = 'kindlab.dev/lab';
+export const runLabel = 'kindlab.dev/run';
+export const keptLabel = 'kindlab.dev/kept';
 
-export function labNamespace(labId: string): string {
-  return `kindlab-${labId}`;
+/** A lab's namespace in one run: two runs of the same lab never share one. */
+export function labNamespace(labId: string, runId: string): string {
+  return `kindlab-${labId}-${runId}`;
 }
 
-/** Deletes a namespace and waits (on a watch) until it is gone. */
-export async function deleteNamespace(client: KubeClient, name: string, timeoutMs = 120_000): Promise<void> {
+export async function createLabNamespace(client: KubeClient, labId: string, run: RunIdentity): Promise<string> {
+  const name = labNamespace(labId, run.runId);
+  const body: V1Namespace = { metadata: { name, labels: { ...managedBy, [labLabel]: labId, [runLabel]: run.runId }, annotations: { 'kindlab.dev/who': run.who } } };
+  await retryTransient(`creating namespace ${name}`, () => client.core.createNamespace({ body }));
+  return name;
+}
+
+export interface DeleteOptions {
+  /** How long to wait for the namespace to be gone (default 120 s). */
+  timeoutMs?: number;
+  /** Interrupted: pods are deleted without grace, and the wait is short (the deletion goes on). */
+  fast?: boolean;
+}
+
+/** Deletes a namespace and waits (on a watch) until it is gone; true if it is. */
+export async function deleteNamespace(client: KubeClient, name: string, options: DeleteOptions = {}): Promise<boolean> {
   const watch = new Informer<V1Namespace>(client, '/api/v1/namespaces', { fieldSelector: `metadata.name=${name}` });
   try {
     await watch.ready();
-    if (watch.objects.size === 0) return;
+    if (watch.objects.size === 0) return true;
+    if (options.fast) {
+      // Graceful shutdowns (preStop hooks, 30 s grace) are what make a namespace slow to go.
+      await sendJson(client, 'DELETE', `/api/v1/namespaces/${name}/pods`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 }).catch(() => undefined);
+    }
     await client.core.deleteNamespace({ name }).catch((error: unknown) => {
       if (!isNotFound(error)) throw toKubeError(error, `deleting namespace ${name}`);
     });
-    await watch.waitFor((objects) => (objects.size === 0 ? true : `namespace ${name} still ${[...objects.values()][0]?.status?.phase ?? 'present'}`), {
+    await watch.waitFor((objects) => (objects.size === 0 ? met(undefined) : notYet(`namespace ${name} still ${[...objects.values()][0]?.status?.phase ?? 'present'}`)), {
       what: `namespace ${name} deleted`,
-      timeoutMs,
+      timeoutMs: options.timeoutMs ?? 120_000,
     });
+    return true;
+  } catch (error) {
+    if (options.fast) return false;
+    throw error;
   } finally {
     watch.stop();
   }
 }
 
-/**
- * A fresh namespace for a lab run. One left over from a crashed run is deleted first (a leftover
- * is cleaned, never a failure).
- */
-export async function freshLabNamespace(client: KubeClient, labId: string, runId: string): Promise<string> {
-  const name = labNamespace(labId);
-  await deleteNamespace(client, name);
-  const body: V1Namespace = { metadata: { name, labels: { ...managedBy, [labLabel]: labId, 'kindlab.dev/run': runId } } };
-  try {
-    await client.core.createNamespace({ body });
-  } catch (error) {
-    if (!isConflict(error)) throw toKubeError(error, `creating namespace ${name}`);
-    await deleteNamespace(client, name);
-    await client.core.createNamespace({ body });
-  }
-  return name;
+export interface Leftover {
+  namespace: string;
+  reason: string;
 }
 
-/** Lab namespaces that no running lab owns (left by a run that was killed): deleted. */
-export async function cleanLeftovers(client: KubeClient, keep: Set<string>): Promise<string[]> {
-  const list = await client.core.listNamespace({ labelSelector: labLabel }).catch((error: unknown) => {
-    throw toKubeError(error, 'listing kindlab namespaces');
-  });
-  const stale = list.items.map((n) => n.metadata?.name ?? '').filter((n) => n && !keep.has(n));
-  await Promise.all(stale.map((n) => deleteNamespace(client, n)));
-  return stale;
+/** A namespace may exist a moment before its heartbeat Lease does. */
+const heartbeatGraceMs = 60_000;
+
+/**
+ * Lab namespaces that belong to no live run: their heartbeat Lease expired (the run was killed)
+ * or never came. Deleted (without waiting), and said. Namespaces of live runs, whatever their
+ * terminal, and those kept with --keep are left alone.
+ */
+export async function cleanLeftovers(client: KubeClient, now = Date.now()): Promise<Leftover[]> {
+  const [namespaces, leases] = await Promise.all([
+    retryTransient('listing kindlab namespaces', () => client.core.listNamespace({ labelSelector: labLabel })),
+    retryTransient('listing the runs\' heartbeats', async () => {
+      const response = await sendJson(client, 'GET', `${leasesPath()}?labelSelector=${encodeURIComponent('kindlab.dev/heartbeat=true')}`);
+      if (response.status !== 200) throw new KindlabError('KUBE_API', `listing leases: HTTP ${response.status}`);
+      return (JSON.parse(response.body) as { items: LeaseObject[] }).items;
+    }),
+  ]);
+  const leftovers = staleNamespaces(namespaces.items, leases, now);
+  await Promise.all(leftovers.map((l) => client.core.deleteNamespace({ name: l.namespace }).catch(() => undefined)));
+  return leftovers;
+}
+
+/** Which namespaces are stale, and why: pure, for tests. */
+export function staleNamespaces(namespaces: V1Namespace[], heartbeats: LeaseObject[], now: number): Leftover[] {
+  const byNamespace = new Map(heartbeats.map((l) => [l.metadata.namespace, l]));
+  const leftovers: Leftover[] = [];
+  for (const ns of namespaces) {
+    const name = ns.metadata?.name ?? '';
+    if (!name || ns.metadata?.deletionTimestamp || ns.metadata?.labels?.[keptLabel]) continue;
+    const lease = byNamespace.get(name);
+    const run = ns.metadata?.labels?.[runLabel] ?? 'unknown';
+    if (lease && liveHolder(lease, now)) continue;
+    if (lease) {
+      const renewed = Date.parse(lease.spec.renewTime ?? '');
+      leftovers.push({ namespace: name, reason: `run ${run} stopped renewing its heartbeat ${Math.round((now - renewed) / 1000)} s ago` });
+      continue;
+    }
+    const created = Date.parse(String(ns.metadata?.creationTimestamp ?? ''));
+    if (now - created > heartbeatGraceMs) leftovers.push({ namespace: name, reason: `run ${run} left no heartbeat (created ${Math.round((now - created) / 1000)} s ago)` });
+  }
+  return leftovers;
 }

@@ -1,30 +1,83 @@
+import { kindClusterOnHostPort } from '../cluster/nodes.js';
 import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
-import { sendJson } from '../kube/raw.js';
+import { retryTransient } from '../kube/retry.js';
+import { isSchedulable } from '../kube/status.js';
+import { addonProblems, addons } from '../observe/addons.js';
 import type { LabNeed } from './lab.js';
+import { ingressPort, nodePortRange } from './ports.js';
 
 /**
- * Checks, before a lab starts, that the cluster has what the lab needs, so a missing add-on is
- * one clear message rather than a lab that times out.
+ * What the cluster can give, learnt once per run and asked lab by lab: a lab whose needs the
+ * cluster cannot meet is refused up front with one message, not left to time out.
  */
-export async function assertNeeds(client: KubeClient, lab: string, needs: LabNeed[], chaosAllowed: boolean): Promise<void> {
-  for (const need of needs) {
-    if (need === 'ingress') {
-      const d = await client.apps.readNamespacedDeployment({ name: 'traefik', namespace: 'traefik' }).catch(() => undefined);
-      if (!d || (d.status?.availableReplicas ?? 0) < 1) {
-        throw new KindlabError('NEED_MISSING', `lab ${lab} needs the Ingress controller (Traefik), which is not running`, { fix: '`kindlab up` installs it' });
-      }
-    }
-    if (need === 'metrics') {
-      const answer = await sendJson(client, 'GET', '/apis/metrics.k8s.io/v1beta1/nodes').catch(() => ({ status: 0 }));
-      if (answer.status !== 200) {
-        throw new KindlabError('NEED_MISSING', `lab ${lab} needs metrics-server (the metrics API answers HTTP ${answer.status || 'nothing'})`, {
-          fix: '`kindlab up` installs it; right after, give it a minute to collect its first metrics',
-        });
-      }
-    }
-    if (need === 'node-chaos' && !chaosAllowed) {
-      throw new KindlabError('CHAOS_REFUSED', `lab ${lab} stops nodes, which kindlab only does on kind clusters`, { fix: 'run it on the kindlab cluster, or pass --allow-chaos' });
+export class ClusterFacts {
+  private entry: Promise<true | string> | undefined;
+  private workers: Promise<number> | undefined;
+
+  constructor(
+    private readonly client: KubeClient,
+    readonly chaosAllowed: boolean,
+  ) {}
+
+  async assertNeeds(lab: string, needs: readonly LabNeed[]): Promise<void> {
+    for (const need of needs) {
+      const problem = await this.problem(need);
+      if (problem) throw new KindlabError('NEED_MISSING', `lab ${lab} needs ${problem.what}: ${problem.why}`, { fix: problem.fix });
     }
   }
+
+  private async problem(need: LabNeed): Promise<{ what: string; why: string; fix: string } | undefined> {
+    switch (need) {
+      case 'traffic':
+      case 'ingress': {
+        const addon = addons.find((a) => a.need === need);
+        const problems = addon ? await addonProblems(this.client, addon) : [];
+        if (problems.length) return { what: 'the Ingress controller (Traefik)', why: problems.join('; '), fix: '`kindlab up` installs it' };
+        const reach = await (this.entry ??= this.entryPointsReachThisCluster());
+        if (reach === true) return undefined;
+        return { what: `HTTP entry points on 127.0.0.1 (NodePorts ${nodePortRange.first}-${nodePortRange.last}, Ingress ${ingressPort})`, why: reach, fix: 'run it on the kindlab cluster (the default context), whose nodes publish these ports' };
+      }
+      case 'metrics': {
+        const problems = await addonProblems(this.client, addons.find((a) => a.need === 'metrics')!);
+        return problems.length ? { what: 'metrics-server', why: problems.join('; '), fix: '`kindlab up` installs it; right after, give it a minute to collect its first metrics' } : undefined;
+      }
+      case 'node-chaos':
+        return this.chaosAllowed ? undefined : { what: 'to stop nodes', why: 'kindlab only does that on kind clusters', fix: 'run it on the kindlab cluster, or pass --allow-chaos' };
+      case 'control-plane': {
+        const pods = await retryTransient('listing the control plane', () => this.client.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'tier=control-plane' })).catch(() => ({ items: [] }));
+        return pods.items.length > 0 ? undefined : { what: 'a control plane it can see', why: 'no kube-system pod has the label tier=control-plane (a managed cluster hides its control plane)', fix: 'run it on a kind or kubeadm cluster, such as kindlab\'s' };
+      }
+      case 'two-workers': {
+        const count = await (this.workers ??= this.schedulableNodes());
+        return count >= 2 ? undefined : { what: 'two nodes that take ordinary pods', why: `this cluster has ${count}`, fix: 'run it on the kindlab cluster (1 control plane, 2 workers), or add a worker' };
+      }
+    }
+  }
+
+  private async schedulableNodes(): Promise<number> {
+    const nodes = await retryTransient('listing the nodes', () => this.client.core.listNode());
+    return nodes.items.filter(isSchedulable).length;
+  }
+
+  /** Whether 127.0.0.1's NodePorts and Ingress port lead to the cluster this context talks to. */
+  private async entryPointsReachThisCluster(): Promise<true | string> {
+    const server = new URL(this.client.server);
+    const apiCluster = isLoopback(server) ? await kindClusterOnHostPort(Number(server.port || 443)) : undefined;
+    return entryPointVerdict(server, this.client.context, apiCluster, await kindClusterOnHostPort(nodePortRange.first));
+  }
+}
+
+const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+
+/**
+ * Pure: the kind cluster behind the API server's port and the one behind the first NodePort must
+ * be the same one (a second kind cluster, or a remote one, has no kindlab entry points here).
+ */
+export function entryPointVerdict(server: URL, context: string, apiCluster: string | undefined, portCluster: string | undefined): true | string {
+  if (!apiCluster) return `the API server ${server.host} is not a kind cluster on this machine, so its Services are not published on 127.0.0.1`;
+  if (portCluster === apiCluster) return true;
+  return portCluster
+    ? `127.0.0.1:${nodePortRange.first} leads to the kind cluster "${portCluster}", not to "${apiCluster}" (context ${context})`
+    : `kind cluster "${apiCluster}" publishes no port ${nodePortRange.first} on 127.0.0.1`;
 }

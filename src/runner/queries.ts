@@ -1,35 +1,24 @@
 import type { V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/client.js';
-import { isPodReady, matchesSelector } from '../observe/conditions.js';
-import type { NamespaceObserver } from '../observe/observer.js';
-import {
-  claimBound,
-  deploymentAvailable,
-  deploymentHasCondition,
-  deploymentRolledOut,
-  endpointsAre,
-  endpointsCount,
-  endpointsExclude,
-  eventSeen,
-  nodeReadyIs,
-  podGone,
-  podReplaced,
-  podRestartedAndReady,
-  podsGone,
-  podsReady,
-  podsSatisfy,
-  readyEndpointPods,
-  type Expectation,
-} from './expectations.js';
-import type { DeploymentQueries, PodQueries, ServiceQueries, SinglePodQueries } from './lab.js';
 import { retryTransient } from '../kube/retry.js';
+import { isNodeReady, isPodReady, isSchedulable, lastTermination, restartCount } from '../kube/status.js';
+import { matchesSelector } from '../observe/conditions.js';
+import type { NamespaceObserver } from '../observe/observer.js';
+import { eventSeen, nodeReadyIs } from './expect/cluster.js';
+import type { Expectation } from './expect/expectation.js';
+import { endpointsAre, endpointsCount, endpointsExclude, readyEndpointPods } from './expect/network.js';
+import { podGone, podPlacement, podRemoved, podReplaced, podResourcesApplied, podRestartedAndReady, podsCount, podsGone, podsReady, podsReadyOn, podsSatisfy, podsTerminatedWith } from './expect/pods.js';
+import { autoscalerReadsCpu, claimBound, deploymentAvailable, deploymentHasCondition, deploymentRolledOut } from './expect/workloads.js';
+import type { LabHistory } from './history.js';
+import type { ControlPlaneComponent, DeploymentQueries, NodeInfo, PodQueries, ServiceQueries, SinglePodQueries } from './lab.js';
 
-/** The observing half of the lab API: current objects and the expectations built on them. */
+/** The observing half of the lab API: current objects, and the expectations built on them. */
 export class LabQueries {
   constructor(
     private readonly client: KubeClient,
     private readonly namespace: string,
     private readonly observer: NamespaceObserver,
+    private readonly history: LabHistory,
     /** Generation of each Deployment after the lab's own last change (read-your-writes for waits). */
     private readonly generations: ReadonlyMap<string, number>,
   ) {}
@@ -38,39 +27,69 @@ export class LabQueries {
     const all = () => [...this.observer.pods.objects.values()].filter((p) => matchesSelector(p, selector));
     return {
       ready: (count) => podsReady(selector, count),
+      readyAtLeast: (count) => podsReady(selector, count, true),
+      readyOn: (node, count) => podsReadyOn(selector, node, count),
       replaced: (gone, previous, count) => podReplaced(selector, gone, previous, count),
+      count: (count, without) => podsCount(selector, count, without),
       none: () => podsGone(selector),
+      terminatedWith: (reason) => podsTerminatedWith(selector, reason),
       list: all,
       readyNames: () => all().filter(isPodReady).map((p) => p.metadata!.name!).sort(),
+      perNode: () => {
+        const perNode = new Map<string, number>();
+        for (const p of all().filter(isPodReady)) perNode.set(p.spec?.nodeName ?? '', (perNode.get(p.spec?.nodeName ?? '') ?? 0) + 1);
+        return perNode;
+      },
     };
   }
 
   pod(name: string): SinglePodQueries {
+    const get = () => this.observer.pods.objects.get(`${this.namespace}/${name}`);
     return {
       restartedAndReady: (min) => podRestartedAndReady(name, min),
       gone: () => podGone(name),
-      get: () => this.observer.pods.objects.get(`${this.namespace}/${name}`),
+      removed: () => podRemoved(name, () => this.history.milestones(name).created !== undefined),
+      scheduled: () => podPlacement(name, true),
+      pending: () => podPlacement(name, false),
+      resourcesApplied: (container, limits) => podResourcesApplied(name, container, limits),
+      get,
+      restarts: (container) => {
+        const pod = get();
+        return pod ? restartCount(pod, container) : 0;
+      },
+      lastTermination: (container) => {
+        const pod = get();
+        return pod ? lastTermination(pod, container) : undefined;
+      },
     };
   }
 
   deployment(name: string): DeploymentQueries {
+    const get = () => this.observer.deployments.objects.get(`${this.namespace}/${name}`) as V1Deployment | undefined;
     return {
       available: (n) => deploymentAvailable(name, n),
       rolledOut: () => deploymentRolledOut(name, this.generations.get(name)),
       condition: (type, status, reason) => deploymentHasCondition(name, type, status, reason),
-      get: () => this.observer.deployments.objects.get(`${this.namespace}/${name}`) as V1Deployment | undefined,
+      get,
+      image: (container) => get()?.spec?.template?.spec?.containers.find((c) => !container || c.name === container)?.image,
+      replicaSets: () => this.history.replicaSetsOf(name).map(({ set: _set, ...info }) => info),
+      replicaTimeline: () => this.history.replicaTimeline(name),
     };
   }
 
-  claim(name: string): { bound(): Expectation<void> } {
+  claim(name: string) {
     return { bound: () => claimBound(name) };
   }
 
+  autoscaler(name: string) {
+    return { readsCpu: () => autoscalerReadsCpu(name) };
+  }
+
   service(name: string): ServiceQueries {
-    const slices = () => [...this.observer.informer('endpointslices').objects.values()];
+    const slices = this.observer.informer('endpointslices');
     return {
       clusterIP: async () => (await retryTransient(`reading service ${this.namespace}/${name}`, () => this.client.core.readNamespacedService({ name, namespace: this.namespace }))).spec?.clusterIP ?? '',
-      endpoints: () => readyEndpointPods(slices(), name),
+      endpoints: async () => readyEndpointPods(await slices.current(), name),
       endpointsAre: (pods) => endpointsAre(name, pods),
       excludes: (pod) => endpointsExclude(name, pod),
       readyEndpoints: (count) => endpointsCount(name, count),
@@ -81,11 +100,12 @@ export class LabQueries {
     return podsSatisfy(selector, what, test);
   }
 
-  nodes(): V1Node[] {
-    return [...this.observer.informer<V1Node>('nodes').objects.values()].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  async nodes(): Promise<NodeInfo[]> {
+    const nodes = await this.observer.nodes.current();
+    return nodes.map(nodeInfo).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  node(name: string): { ready(): Expectation<void>; notReady(): Expectation<void> } {
+  node(name: string) {
     return { ready: () => nodeReadyIs(name, true), notReady: () => nodeReadyIs(name, false) };
   }
 
@@ -93,8 +113,20 @@ export class LabQueries {
     return eventSeen(reason, objectName);
   }
 
-  async podsIn(namespace: string, selector?: string): Promise<V1Pod[]> {
-    const list = await retryTransient(`listing pods in ${namespace}`, () => this.client.core.listNamespacedPod({ namespace, ...(selector ? { labelSelector: selector } : {}) }));
-    return list.items;
+  /** The control plane's static pods (kubeadm labels them tier=control-plane in kube-system). */
+  async controlPlane(): Promise<ControlPlaneComponent[]> {
+    const list = await retryTransient('listing the control plane pods', () => this.client.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'tier=control-plane' }));
+    return list.items.map((p) => ({ component: p.metadata?.labels?.component ?? '', pod: p.metadata?.name ?? '', node: p.spec?.nodeName ?? '', ready: isPodReady(p) }));
   }
+}
+
+export function nodeInfo(node: V1Node): NodeInfo {
+  return {
+    name: node.metadata?.name ?? '',
+    ready: isNodeReady(node),
+    schedulable: isSchedulable(node),
+    roles: Object.keys(node.metadata?.labels ?? {}).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.slice('node-role.kubernetes.io/'.length)),
+    kubelet: node.status?.nodeInfo?.kubeletVersion ?? '',
+    runtime: node.status?.nodeInfo?.containerRuntimeVersion ?? '',
+  };
 }

@@ -60,6 +60,8 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   context: string;
+  /** This run's id: its namespaces are kindlab-<lab>-<runId>. */
+  runId: string;
   concurrency: number;
   labs: LabResult[];
 }

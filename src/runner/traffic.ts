@@ -1,26 +1,28 @@
 import { toMs, type Duration } from '../core/duration.js';
-import { KindlabError } from '../core/errors.js';
+import { waitFor } from '../core/wait.js';
 import { TrafficSampler, type Sample, type TrafficReport } from '../observe/sampler.js';
 import type { Timeline } from '../observe/timeline.js';
 import type { Traffic, TrafficOptions } from './lab.js';
+import type { Recorder } from './recorder.js';
 
 /**
- * The lab-facing traffic handle: a sampler on the lab's NodePort whose failures, recoveries and a
- * once-a-second summary go to the timeline.
+ * The lab-facing traffic handle: a sampler on a port of 127.0.0.1 whose failures, recoveries and a
+ * once-a-second summary go to the timeline. Ctrl-C drops it at once, requests in flight included.
  */
 export class LabTraffic implements Traffic {
   private readonly sampler: TrafficSampler;
-  private readonly waiters = new Set<(s: Sample) => void>();
+  private readonly listeners = new Set<(s: Sample) => void>();
   private failing = false;
   private second = { start: 0, ok: 0, failed: 0, pods: new Set<string>(), versions: new Set<string>() };
 
   constructor(
-    nodePort: number,
+    port: number,
     options: TrafficOptions,
     private readonly timeline: Timeline,
+    private readonly recorder: Recorder,
     private readonly signal: AbortSignal,
   ) {
-    const url = `http://127.0.0.1:${nodePort}${options.path ?? '/'}`;
+    const url = `http://127.0.0.1:${port}${options.path ?? '/'}`;
     this.sampler = new TrafficSampler({
       url,
       ratePerSecond: options.rate ?? 50,
@@ -29,26 +31,26 @@ export class LabTraffic implements Traffic {
     });
     this.timeline.record({ kind: 'action', at: Date.now(), what: `start traffic: ${options.rate ?? 50} req/s to ${url}` });
     this.sampler.start();
-    signal.addEventListener('abort', () => void this.sampler.stop(), { once: true });
+    signal.addEventListener('abort', () => void this.sampler.stop({ abandon: true }), { once: true });
   }
 
   async answered(count: number, options: { within: Duration; what?: string }): Promise<void> {
     const timeoutMs = toMs(options.within);
+    const what = options.what ?? `${count} successful answers`;
     let seen = 0;
-    await new Promise<void>((resolve, reject) => {
-      const onSample = (s: Sample) => {
-        if (s.ok && ++seen >= count) finish();
-      };
-      const timer = setTimeout(() => finish(new KindlabError('WAIT_TIMEOUT', `timed out after ${timeoutMs / 1000}s waiting for ${options.what ?? `${count} successful answers`} (got ${seen})`)), timeoutMs);
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
-        this.waiters.delete(onSample);
-        if (error) reject(error);
-        else resolve();
-      };
-      this.waiters.add(onSample);
-      if (this.signal.aborted) finish(new KindlabError('ABORTED', 'interrupted'));
-    });
+    let failed = 0;
+    await this.recorder.awaitCheck(what, timeoutMs, () =>
+      waitFor<void>({ what, timeoutMs, signal: this.signal }, (progress) => {
+        const listener = (s: Sample) => {
+          if (s.ok) seen++;
+          else failed++;
+          if (seen >= count) progress.met(undefined, s.at + s.latencyMs);
+          else progress.pending(`${seen} of ${count} answers${failed ? `, ${failed} failed (${s.error ?? `HTTP ${s.status}`})` : ''}`);
+        };
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+      }),
+    );
   }
 
   since(from: number): TrafficReport {
@@ -56,7 +58,7 @@ export class LabTraffic implements Traffic {
   }
 
   async stop(): Promise<TrafficReport> {
-    const report = await this.sampler.stop();
+    const report = await this.sampler.stop({ abandon: this.signal.aborted });
     this.flushSecond(Date.now());
     this.timeline.record({
       kind: 'action',
@@ -80,17 +82,13 @@ export class LabTraffic implements Traffic {
       if (s.pod) this.second.pods.add(s.pod);
       if (s.version) this.second.versions.add(s.version);
     } else this.second.failed++;
-    for (const waiter of [...this.waiters]) waiter(s);
+    for (const listener of [...this.listeners]) listener(s);
   }
 
   private flushSecond(now: number): void {
     const s = this.second;
     if (s.ok + s.failed > 0) {
-      this.timeline.record({
-        kind: 'http',
-        at: s.start,
-        what: `${s.ok} ok, ${s.failed} failed; versions ${[...s.versions].join(',') || '-'}; pods ${[...s.pods].join(' ') || '-'}`,
-      });
+      this.timeline.record({ kind: 'http', at: s.start, what: `${s.ok} ok, ${s.failed} failed; versions ${[...s.versions].join(',') || '-'}; pods ${[...s.pods].join(' ') || '-'}` });
     }
     this.second = { start: now, ok: 0, failed: 0, pods: new Set(), versions: new Set() };
   }

@@ -10,6 +10,8 @@ import { cacheDir } from '../core/paths.js';
  */
 export interface ClusterRecord {
   configSha256: string;
+  /** The Kubernetes release it runs (absent in records written before releases were pinned). */
+  kubernetes?: string;
   nodeImage: string;
   /** Fingerprint of an offline node image (empty for kind's published image). */
   nodeFingerprint: string;
@@ -41,8 +43,9 @@ export function forgetClusterRecord(cluster: string): void {
 }
 
 /** Why a cluster created from `record` no longer matches (undefined when it does, or is unknown). */
-export function staleReason(record: ClusterRecord | undefined, current: { configSha256: string; nodeFingerprint?: string | undefined }): string | undefined {
+export function staleReason(record: ClusterRecord | undefined, current: { configSha256: string; kubernetes?: string; nodeFingerprint?: string | undefined }): string | undefined {
   if (!record) return undefined;
+  if (current.kubernetes && record.kubernetes !== current.kubernetes) return `the cluster runs Kubernetes ${record.kubernetes ?? 'of an older pin'}, kindlab is set to ${current.kubernetes}`;
   if (record.configSha256 !== current.configSha256) return 'kind-config.yaml changed since the cluster was created';
   if (record.nodeFingerprint && current.nodeFingerprint && record.nodeFingerprint !== current.nodeFingerprint) {
     return 'the offline node image recipe changed since the cluster was created';

@@ -34,18 +34,63 @@ export class PullPolicy {
   }
 }
 
-/** Picks the node image: kind's published one when it is here or can be pulled, else ours. */
-export async function chooseNodeImage(builder: ImageBuilder, pulls: PullPolicy, onLine: (l: string) => void): Promise<NodeImageChoice> {
-  const node = builder.catalog.node;
-  if (pulls.mode !== 'offline' && (await inspectImage(node.upstream))) return { ref: node.upstream, source: 'upstream', outcome: 'present' };
-  if (pulls.mode === 'auto') {
-    const offline = await inspectImage(node.offline);
-    const fresh = offline && (await builder.nodeFingerprint().catch(() => undefined)) === offline.labels[fingerprintLabel];
-    if (fresh) return { ref: node.offline, source: 'offline', outcome: 'cached' };
+/** What choosing the node image touches, behind one interface (Docker and the builder; fakes in tests). */
+export interface NodeImageSources {
+  /** The image's kindlab fingerprint label ('' for an upstream image), or undefined when absent. */
+  present(ref: string): Promise<string | undefined>;
+  pull(ref: string): Promise<boolean>;
+  /** The offline node image's fingerprint, as a build would make it now. */
+  fingerprint(): Promise<string | undefined>;
+  build(): Promise<{ ref: string; outcome: string }>;
+}
+
+export interface NodeImageNeeds {
+  /** The host's cgroup version ("1" or "2"). */
+  cgroupVersion: string;
+  /** kind's published node images for Kubernetes 1.35 and later do not run on cgroup v1 hosts. */
+  kubernetes: string;
+}
+
+/**
+ * Picks the node image: kind's published one when it is here or can be pulled (and this host can
+ * run it), else ours, built here. With no registry, the pull fails and the build happens.
+ */
+export async function chooseNodeImage(node: { upstream: string; offline: string }, mode: ImageMode, host: NodeImageNeeds, sources: NodeImageSources, onLine: (l: string) => void): Promise<NodeImageChoice> {
+  const upstreamRuns = upstreamRunsOn(host);
+  if (!upstreamRuns.ok) {
+    if (mode === 'online') throw new KindlabError('ONLINE_IMAGE_UNUSABLE', upstreamRuns.why, { fix: 'use `kindlab up --images offline` (builds the node image here), or a host with cgroup v2' });
+    onLine(`${upstreamRuns.why}: using the node image built here`);
   }
-  if (await pulls.tryPull(node.upstream, onLine)) return { ref: node.upstream, source: 'upstream', outcome: 'pulled' };
-  const result = await builder.ensureNodeImage();
+  if (mode !== 'offline' && upstreamRuns.ok && (await sources.present(node.upstream)) !== undefined) return { ref: node.upstream, source: 'upstream', outcome: 'present' };
+  if (mode === 'auto' || !upstreamRuns.ok) {
+    const label = await sources.present(node.offline);
+    if (label && label === (await sources.fingerprint().catch(() => undefined))) return { ref: node.offline, source: 'offline', outcome: 'cached' };
+  }
+  if (mode !== 'offline' && upstreamRuns.ok && (await sources.pull(node.upstream))) return { ref: node.upstream, source: 'upstream', outcome: 'pulled' };
+  const result = await sources.build();
   return { ref: result.ref, source: 'offline', outcome: result.outcome === 'built' ? 'built' : 'cached' };
+}
+
+/** Whether kind's published node image runs on this host: not on cgroup v1 from Kubernetes 1.35 on. */
+export function upstreamRunsOn(host: NodeImageNeeds): { ok: true } | { ok: false; why: string } {
+  const minor = Number(/^v1\.(\d+)\./.exec(host.kubernetes)?.[1] ?? 0);
+  if (host.cgroupVersion === '1' && minor >= 35) {
+    return { ok: false, why: `kind's published node images for Kubernetes 1.35 and later do not run on cgroup v1 hosts, and this host has cgroup v1` };
+  }
+  return { ok: true };
+}
+
+/** The real sources: Docker, the pull policy and the offline builder. */
+export function dockerNodeImageSources(builder: ImageBuilder, pulls: PullPolicy, onLine: (l: string) => void): NodeImageSources {
+  return {
+    present: async (ref) => {
+      const image = await inspectImage(ref);
+      return image ? (image.labels[fingerprintLabel] ?? '') : undefined;
+    },
+    pull: (ref) => pulls.tryPull(ref, onLine),
+    fingerprint: () => builder.nodeFingerprint(),
+    build: () => builder.ensureNodeImage(),
+  };
 }
 
 /** Makes sure each image is in Docker: kindlab's own are built, upstream ones found, pulled or built. */

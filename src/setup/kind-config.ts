@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
 import { KindlabError } from '../core/errors.js';
+import { parseYaml } from '../core/yaml.js';
 import { configDigest } from './cluster-record.js';
 
 export interface HostPort {
@@ -34,13 +34,7 @@ export function loadKindConfig(path: string, expectedName: string): KindClusterC
 }
 
 export function parseKindConfig(text: string, path: string, expectedName: string): KindClusterConfig {
-  let raw: unknown;
-  try {
-    raw = yaml.load(text);
-  } catch (error) {
-    const mark = (error as { mark?: { line: number } }).mark;
-    throw invalid(path, `malformed YAML: ${((error as { reason?: string }).reason ?? (error as Error).message).split('\n')[0]}`, mark ? mark.line + 1 : undefined);
-  }
+  const raw = parseYaml(text, path, { code: 'KIND_CONFIG_INVALID', fix: `fix ${path} (kind's format: https://kind.sigs.k8s.io/docs/user/configuration/)` });
   if (typeof raw !== 'object' || raw === null) throw invalid(path, 'must be a kind Cluster configuration (a mapping)');
   const config = raw as Record<string, unknown>;
   if (config.kind !== 'Cluster') throw invalid(path, `kind must be "Cluster", got ${JSON.stringify(config.kind)}`);

@@ -5,21 +5,22 @@ import {
   dockerInfo,
   ensureKind,
   ImageBuilder,
-  imagesInNode,
-  inspectImage,
+  imageGaps,
   Kind,
   nodeContainers,
-  normalizeRef,
   startNodes,
+  type DockerInfo,
   type ImageResult,
   type NodeContainer,
 } from '../cluster/index.js';
 import { kindlabClusterName } from '../kube/client.js';
-import { catalogImagesFor, chooseNodeImage, ensureClusterImages, PullPolicy, type ImageMode, type NodeImageChoice } from './images.js';
+import { catalogImagesFor, chooseNodeImage, dockerNodeImageSources, ensureClusterImages, PullPolicy, type ImageMode, type NodeImageChoice } from './images.js';
 import { loadKindConfig, type KindClusterConfig } from './kind-config.js';
 import { installAddons } from './addons.js';
 import { readClusterRecord, staleReason, writeClusterRecord } from './cluster-record.js';
 import { assertPortsFree } from './ports.js';
+import { planCluster } from './plan.js';
+import { catalogFor } from './release.js';
 import { checkClusterHealth, waitForClusterReady } from './readiness.js';
 
 export interface UpOptions {
@@ -30,6 +31,8 @@ export interface UpOptions {
   sink?: ProgressSink;
   /** Deadline for nodes and system pods to be Ready after create/start. */
   readyTimeoutMs?: number;
+  /** The Kubernetes release (see catalogFor); default: the cluster's, else the catalog's. */
+  kubernetes?: string;
 }
 
 export type ClusterAction = 'reused' | 'started' | 'created' | 'recreated';
@@ -46,6 +49,7 @@ export interface UpResult {
 
 /** What the steps of `kindlab up` share, as kind's actions share their context. */
 interface UpContext {
+  docker: DockerInfo;
   options: Required<Pick<UpOptions, 'images' | 'readyTimeoutMs'>> & UpOptions;
   sink: ProgressSink;
   config: KindClusterConfig;
@@ -84,9 +88,9 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     return result;
   };
 
-  await timed('docker', 'Docker is reachable', async () => dockerInfo(), (info) => `engine ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
+  ctx.docker = await timed('docker', 'Docker is reachable', async () => dockerInfo(), (info) => `engine ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
   ctx.config = loadKindConfig(options.configPath ?? fromProject('kind-config.yaml'), kindlabClusterName);
-  ctx.builder = new ImageBuilder({ sink, allowPull: ctx.options.images !== 'offline' });
+  ctx.builder = new ImageBuilder({ sink, allowPull: ctx.options.images !== 'offline', catalog: catalogFor(options.kubernetes) });
   ctx.pulls = new PullPolicy(ctx.options.images);
   const binary = await timed('kind', 'kind is available', () => ensureKind(ctx.builder.catalog.kind, log(sink, 'kind')), (k) => `${k.version} (${k.source}: ${k.path})`);
   ctx.kind = new Kind(binary);
@@ -113,38 +117,26 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
 async function ensureCluster(ctx: UpContext): Promise<void> {
   const expected = ctx.config.nodes.length;
   const exists = ctx.nodes.length > 0;
-  const stale = exists ? await staleness(ctx) : undefined;
-  if (stale) info(ctx, `${stale}: creating it again`);
-  if (exists && !ctx.options.recreate && !stale) {
-    if (ctx.nodes.length === expected && ctx.nodes.every((n) => n.running)) {
-      await ctx.kind.exportKubeconfig(ctx.config.name);
-      const health = await checkClusterHealth(expected, bootTimes(ctx.nodes));
-      if (health === true) {
-        ctx.action = 'reused';
-        return;
-      }
-      info(ctx, `the running cluster is not healthy (${health}); waiting for it`);
-      if (await readyOrFalse(ctx, expected)) {
-        ctx.action = 'reused';
-        return;
-      }
-    } else if (ctx.nodes.length === expected) {
-      info(ctx, `starting stopped nodes: ${ctx.nodes.filter((n) => !n.running).map((n) => n.name).join(', ')}`);
+  const plan = planCluster({ expected, nodes: ctx.nodes, stale: exists ? await staleness(ctx) : undefined, recreate: Boolean(ctx.options.recreate) });
+  if (plan.action === 'reuse' || plan.action === 'start') {
+    if (plan.action === 'start') {
+      info(ctx, `starting ${plan.reason}`);
       await startNodes(ctx.nodes);
       ctx.nodes = await nodeContainers(ctx.config.name);
-      await ctx.kind.exportKubeconfig(ctx.config.name);
-      if (await readyOrFalse(ctx, expected)) {
-        ctx.action = 'started';
-        return;
-      }
-    } else {
-      info(ctx, `found ${ctx.nodes.length} of ${expected} nodes: a half-created cluster`);
+    }
+    await ctx.kind.exportKubeconfig(ctx.config.name);
+    const health = plan.action === 'reuse' ? await checkClusterHealth(expected, bootTimes(ctx.nodes)) : 'its nodes were just started';
+    if (health !== true) info(ctx, `the cluster is not healthy yet (${health}); waiting for it`);
+    if (health === true || (await readyOrFalse(ctx, expected))) {
+      ctx.action = plan.action === 'reuse' ? 'reused' : 'started';
+      return;
     }
     info(ctx, 'deleting the broken cluster to create it again');
-  }
+  } else if (plan.action === 'recreate') info(ctx, `${plan.reason}: creating the cluster again`);
   if (exists) await ctx.kind.delete(ctx.config.name);
   await assertPortsFree(ctx.config.hostPorts, ctx.config.path);
-  ctx.nodeImage = await chooseNodeImage(ctx.builder, ctx.pulls, log(ctx.sink, 'cluster'));
+  const host = { cgroupVersion: ctx.docker.cgroupVersion, kubernetes: ctx.builder.catalog.kubernetes };
+  ctx.nodeImage = await chooseNodeImage(ctx.builder.catalog.node, ctx.options.images, host, dockerNodeImageSources(ctx.builder, ctx.pulls, log(ctx.sink, 'cluster')), log(ctx.sink, 'cluster'));
   info(ctx, `creating the cluster from ${ctx.nodeImage.ref} (${ctx.nodeImage.source})`);
   try {
     await ctx.kind.create({ name: ctx.config.name, configPath: ctx.config.path, image: ctx.nodeImage.ref, onLine: log(ctx.sink, 'cluster') });
@@ -157,6 +149,7 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
   await waitForClusterReady(expected, ctx.options.readyTimeoutMs, new Map(), log(ctx.sink, 'cluster'));
   writeClusterRecord(ctx.config.name, {
     configSha256: ctx.config.sha256,
+    kubernetes: ctx.builder.catalog.kubernetes,
     nodeImage: ctx.nodeImage.ref,
     nodeFingerprint: ctx.nodeImage.source === 'offline' ? await ctx.builder.nodeFingerprint() : '',
     createdAt: new Date().toISOString(),
@@ -168,7 +161,7 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
 async function staleness(ctx: UpContext): Promise<string | undefined> {
   const record = readClusterRecord(ctx.config.name);
   const nodeFingerprint = record?.nodeFingerprint && ctx.options.images !== 'online' ? await ctx.builder.nodeFingerprint().catch(() => undefined) : undefined;
-  return staleReason(record, { configSha256: ctx.config.sha256, nodeFingerprint });
+  return staleReason(record, { configSha256: ctx.config.sha256, kubernetes: ctx.builder.catalog.kubernetes, nodeFingerprint });
 }
 
 async function readyOrFalse(ctx: UpContext, expected: number): Promise<boolean> {
@@ -188,17 +181,12 @@ function bootTimes(nodes: NodeContainer[]): Map<string, number> {
 
 /** Loads every lab image that a node lacks or holds in another build (same tag, other ID). */
 async function loadMissingImages(ctx: UpContext): Promise<void> {
-  const wanted = new Map<string, string>();
-  for (const r of ctx.images) wanted.set(r.ref, (await inspectImage(r.ref))?.id ?? '');
-  const nodes = await nodeContainers(ctx.config.name);
-  const missing = new Set<string>();
-  for (const node of nodes) {
-    const present = await imagesInNode(node.name);
-    for (const [ref, id] of wanted) if (present.get(normalizeRef(ref)) !== id) missing.add(ref);
-  }
-  if (missing.size === 0) return;
-  await ctx.kind.load(ctx.config.name, [...missing], log(ctx.sink, 'load'));
-  ctx.loaded = [...missing];
+  const nodes = (await nodeContainers(ctx.config.name)).map((n) => n.name);
+  const gaps = await imageGaps(nodes, ctx.images.map((r) => r.ref));
+  const missing = [...new Set([...gaps.missing, ...gaps.stale].map((gap) => gap.ref))];
+  if (missing.length === 0) return;
+  await ctx.kind.load(ctx.config.name, missing, log(ctx.sink, 'load'));
+  ctx.loaded = missing;
 }
 
 function summarizeOutcomes(results: ImageResult[]): string {

@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import type { V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/cluster/images/catalog.js';
-import { applyObjects } from '../../src/kube/apply.js';
-import { parseManifests } from '../../src/kube/manifests.js';
-import { Informer } from '../../src/observe/informer.js';
-import { freshNamespace, kube } from './helpers.js';
+import { isNodeReady } from '../../src/kube/status.js';
+import { Informer, verdictOf } from '../../src/observe/informer.js';
+import { applyYaml, freshNamespace, kube } from './helpers.js';
 
 const client = kube();
 
@@ -15,7 +14,7 @@ describe('the kindlab cluster', () => {
     expect(nodes).toHaveLength(3);
     for (const node of nodes) {
       expect(node.status?.nodeInfo?.kubeletVersion).toBe(loadCatalog().kubernetes);
-      expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+      expect(isNodeReady(node)).toBe(true);
     }
   });
 
@@ -52,7 +51,8 @@ describe('the default StorageClass', () => {
   afterAll(async () => ns?.remove());
 
   it('binds a PersistentVolumeClaim once a pod uses it', async () => {
-    const manifests = parseManifests(
+    await applyYaml(
+      client,
       `apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data}
@@ -70,17 +70,16 @@ spec:
       volumeMounts: [{name: data, mountPath: /data}]
   volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
 `,
-      'pvc-test',
+      ns.name,
     );
-    await applyObjects(client, manifests, { namespace: ns.name });
     const claims = new Informer<V1PersistentVolumeClaim>(client, `/api/v1/namespaces/${ns.name}/persistentvolumeclaims`);
     const pods = new Informer<V1Pod>(client, `/api/v1/namespaces/${ns.name}/pods`);
     try {
-      await claims.waitFor((m) => (m.get(`${ns.name}/data`)?.status?.phase === 'Bound' ? true : `phase ${m.get(`${ns.name}/data`)?.status?.phase}`), {
+      await claims.waitFor((m) => verdictOf(m.get(`${ns.name}/data`)?.status?.phase === 'Bound' ? true : `phase ${m.get(`${ns.name}/data`)?.status?.phase}`), {
         what: 'PVC data Bound',
         timeoutMs: 90_000,
       });
-      await pods.waitFor((m) => (m.get(`${ns.name}/writer`)?.status?.phase === 'Running' ? true : 'writer not running'), { what: 'writer Running', timeoutMs: 90_000 });
+      await pods.waitFor((m) => verdictOf(m.get(`${ns.name}/writer`)?.status?.phase === 'Running' ? true : 'writer not running'), { what: 'writer Running', timeoutMs: 90_000 });
     } finally {
       claims.stop();
       pods.stop();

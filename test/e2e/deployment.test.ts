@@ -1,9 +1,8 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyObjects } from '../../src/kube/apply.js';
-import { parseManifests } from '../../src/kube/manifests.js';
-import { Informer } from '../../src/observe/informer.js';
-import { freshNamespace, isReady, kube } from './helpers.js';
+import { isPodReady } from '../../src/kube/status.js';
+import { Informer, verdictOf } from '../../src/observe/informer.js';
+import { applyYaml, freshNamespace, kube } from './helpers.js';
 
 const client = kube();
 
@@ -38,13 +37,16 @@ describe('a Deployment of the demo image', () => {
     await ns?.remove();
   });
 
-  const readyPods = (m: ReadonlyMap<string, V1Pod>) => [...m.values()].filter(isReady);
+  const readyPods = (m: ReadonlyMap<string, V1Pod>) => [...m.values()].filter(isPodReady);
 
   it('is applied server-side and becomes Ready (watched, with a deadline)', async () => {
-    const applied = await applyObjects(client, parseManifests(deployment, 'deployment'), { namespace: ns.name });
+    const applied = await applyYaml(client, deployment, ns.name);
     expect(applied[0]?.metadata?.managedFields?.some((f) => f.manager === 'kindlab' && f.operation === 'Apply')).toBe(true);
-    const result = await pods.waitFor((m) => (readyPods(m).length === 3 ? true : `${readyPods(m).length}/3 Ready`), { what: '3 demo pods Ready', timeoutMs: 120_000 });
-    expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
+    const result = await pods.waitFor((m) => verdictOf(readyPods(m).length === 3 ? true : `${readyPods(m).length}/3 Ready`), { what: '3 demo pods Ready', timeoutMs: 120_000 });
+    // The wait ends on the watch event that showed the third pod Ready, not when it was noticed.
+    expect(readyPods(pods.objects)).toHaveLength(3);
+    expect(result.metAt).toBeLessThanOrEqual(Date.now());
+    expect(result.elapsedMs).toBeGreaterThan(0);
   });
 
   it('replaces a deleted pod with a new one that becomes Ready', async () => {
@@ -56,8 +58,8 @@ describe('a Deployment of the demo image', () => {
       (m) => {
         const ready = readyPods(m).map((p) => p.metadata!.name!);
         const replacements = ready.filter((n) => !before.includes(n));
-        if (ready.includes(victim)) return `${victim} still Ready`;
-        return replacements.length >= 1 && ready.length === 3 ? true : `${ready.length}/3 Ready, ${replacements.length} replacement(s)`;
+        if (ready.includes(victim)) return verdictOf(`${victim} still Ready`);
+        return verdictOf(replacements.length >= 1 && ready.length === 3 ? true : `${ready.length}/3 Ready, ${replacements.length} replacement(s)`);
       },
       { what: `a replacement for ${victim} Ready`, timeoutMs: 120_000 },
     );

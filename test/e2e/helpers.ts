@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { applyObjects } from '../../src/kube/apply.js';
 import { connect, type KubeClient } from '../../src/kube/client.js';
+import { clusterScopes, scopeManifests } from '../../src/kube/intake.js';
+import { parseManifests } from '../../src/kube/manifests.js';
 
 /** A fresh namespace labelled as kindlab's, deleted (without waiting) by the returned function. */
 export async function freshNamespace(client: KubeClient, prefix: string): Promise<{ name: string; remove: () => Promise<void> }> {
@@ -18,4 +21,7 @@ export function kube(): KubeClient {
   return connect();
 }
 
-export const isReady = (p: V1Pod) => !p.metadata?.deletionTimestamp && (p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
+/** Applies YAML through kindlab's intake (namespaced objects into `namespace`), strictly. */
+export async function applyYaml(client: KubeClient, yaml: string, namespace: string): Promise<KubernetesObject[]> {
+  return applyObjects(client, await scopeManifests(parseManifests(yaml, 'test.yaml'), clusterScopes(client), { namespace }));
+}

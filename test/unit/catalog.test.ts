@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { binaryOutputs, loadCatalog, parseCatalog } from '../../src/cluster/images/catalog.js';
-import { nodePreload } from '../../src/cluster/images/build.js';
+import { nodePreload } from '../../src/cluster/images/fingerprints.js';
 
 const real = readFileSync(new URL('../../images/catalog.yaml', import.meta.url), 'utf8');
 
@@ -39,7 +39,7 @@ describe('image catalog', () => {
   });
 
   it('reports a YAML error with the line', () => {
-    expect(() => parseCatalog('kubernetes: v1.34.0\nimages: [\n', 'cat.yaml')).toThrow(/cat\.yaml:\d+: not valid YAML/);
+    expect(() => parseCatalog('kubernetes: v1.34.0\nimages: [\n', 'cat.yaml')).toThrow(/cat\.yaml:\d+:\d+: malformed YAML/);
   });
 
   it('rejects an unpinned image tag, naming the field', () => {

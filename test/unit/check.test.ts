@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFiles, checkManifests } from '../../src/check/index.js';
-import { redactSecret } from '../../src/check/server.js';
+import { redact, secretForms } from '../../src/core/redact.js';
+import { secretValues } from '../../src/kube/intake.js';
 import { parseManifests } from '../../src/kube/manifests.js';
 import { formatCheckReport } from '../../src/cli/reporters/check-text.js';
 
@@ -94,7 +97,23 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
     expect(text).not.toContain('check-S3cr3t-value');
     const [secret] = parseManifests('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: check-S3cr3t-value}\n', 's.yaml');
     const quoted = `invalid value "check-S3cr3t-value" (${Buffer.from('check-S3cr3t-value').toString('base64')})`;
-    expect(redactSecret(secret!, quoted)).toBe('invalid value "***" (***)');
+    // One mask everywhere: the same redaction as lab reports and diagnoses.
+    expect(redact(quoted, secretForms(secretValues(secret!)))).toBe('invalid value "[redacted]" ([redacted])');
+  });
+
+  it('says exactly which request is missing', () => {
+    const only = (resources: string) => checkManifests(parseManifests(deployment().replace('resources: {requests: {cpu: 50m, memory: 32Mi}}', resources), 'app.yaml')).find((f) => f.rule === 'no-requests')?.message;
+    expect(only('resources: {requests: {memory: 32Mi}}')).toBe('no CPU request (memory is requested)');
+    expect(only('resources: {requests: {cpu: 50m}}')).toBe('no memory request (CPU is requested)');
+    expect(only('resources: {}')).toBe('no CPU nor memory request');
+  });
+
+  it('reports a file with no object as an error naming it, not as "0 errors"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindlab-check-'));
+    writeFileSync(join(dir, 'empty.yaml'), '# TODO: write the Deployment\n');
+    const report = await checkFiles([dir]);
+    expect(report.counts.error).toBe(1);
+    expect(report.findings[0]).toMatchObject({ severity: 'error', origin: join(dir, 'empty.yaml'), message: 'no Kubernetes object in this file (it is empty or holds only comments)' });
   });
 
   it('names a missing path and the fix', async () => {

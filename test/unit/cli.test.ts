@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { formatChecks } from '../../src/cli/commands/doctor.js';
+import { commands } from '../../src/cli/commands/index.js';
+
+const every = commands.map((c) => c.name);
 
 async function capture(argv: string[]) {
   const out: string[] = [];
@@ -20,7 +23,8 @@ describe('kindlab command line', () => {
   it('lists commands with --help', async () => {
     const r = await capture(['--help']);
     expect(r.code).toBe(0);
-    for (const name of ['up', 'down', 'doctor', 'images']) expect(r.out).toContain(`  ${name}`);
+    expect(every).toEqual(['up', 'list', 'run', 'check', 'doctor', 'down', 'images']);
+    for (const name of every) expect(r.out).toContain(`  ${name}`);
   });
 
   it('rejects an unknown command with one clear line', async () => {
@@ -37,7 +41,7 @@ describe('kindlab command line', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const name of ['up', 'down', 'doctor', 'images']) {
+    for (const name of every) {
       const r = await capture([name, '--help']);
       expect(r.code).toBe(0);
       expect(r.out).toContain(`Usage: kindlab ${name}`);

@@ -1,6 +1,7 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnosis, likelyCauses, redactValues, summarizePod } from '../../src/observe/diagnose.js';
+import { redact } from '../../src/core/redact.js';
+import { formatDiagnosis, likelyCauses, summarizePod } from '../../src/observe/diagnose.js';
 
 const pod = (status: V1Pod['status'], name = 'demo-1'): V1Pod => ({ metadata: { name }, spec: { containers: [], nodeName: 'w1' }, status });
 
@@ -30,6 +31,6 @@ describe('diagnosis', () => {
   });
 
   it('redacts secret values', () => {
-    expect(redactValues('password=s3cr3t-value ok', ['s3cr3t-value'])).toBe('password=[redacted] ok');
+    expect(redact('password=s3cr3t-value ok', ['s3cr3t-value'])).toBe('password=[redacted] ok');
   });
 });

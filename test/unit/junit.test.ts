@@ -12,6 +12,7 @@ const result: RunResult = {
   ok: false,
   startedAt: '2026-11-25T10:00:00.000Z',
   durationMs: 5000,
+  runId: 'abc123',
   context: 'kind-kindlab',
   concurrency: 1,
   labs: [

@@ -14,7 +14,7 @@ describe('kind-config.yaml', () => {
   });
 
   it('reports malformed YAML with its line', () => {
-    expect(() => parseKindConfig('kind: Cluster\nnodes:\n  - role: [worker\n', 'k.yaml', 'kindlab')).toThrow(/^k\.yaml:\d+: malformed YAML/);
+    expect(() => parseKindConfig('kind: Cluster\nnodes:\n  - role: [worker\n', 'k.yaml', 'kindlab')).toThrow(/^k\.yaml:\d+:\d+: malformed YAML/);
   });
 
   it('insists on the kindlab cluster name', () => {

@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { toMs } from '../../core/duration.js';
 import { KindlabError } from '../../core/errors.js';
 import { connect } from '../../kube/client.js';
 import { runLabs, type LabDefinition, type RunResult } from '../../runner/index.js';
 import type { Command } from '../command.js';
+import { githubAnnotations, githubSummary } from '../reporters/github.js';
 import { toJUnit } from '../reporters/junit.js';
 import { runTextReporter } from '../reporters/run-text.js';
 
@@ -77,6 +78,10 @@ export function runCommand(labs: LabDefinition[]): Command {
         const report = reporter === 'json' ? JSON.stringify(result, null, 2) : toJUnit(result);
         if (values.output) writeFileSync(values.output as string, `${report}\n`);
         else out(report);
+      }
+      if (process.env.GITHUB_ACTIONS === 'true') {
+        for (const line of githubAnnotations(result)) err(line);
+        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(result));
       }
       if (controller.signal.aborted) return 130;
       return result.ok ? 0 : 1;

@@ -8,16 +8,18 @@ const modes: ImageMode[] = ['auto', 'online', 'offline'];
 export const upCommand: Command = {
   name: 'up',
   summary: 'create the kindlab cluster from kind-config.yaml, or reuse/restart it (builds images offline if needed)',
-  usage: 'kindlab up [--images auto|online|offline] [--recreate] [--config <file>] [--json]',
+  usage: 'kindlab up [--images auto|online|offline] [--kubernetes <version>] [--recreate] [--config <file>] [--json]',
   details: [
     'A healthy cluster is reused in seconds; stopped nodes (after a Docker restart) are started;',
     'a broken or half-created cluster is deleted and created again.',
     'Images: auto uses local images, then tries to pull kind\'s published ones, then builds them',
     'here from Go modules and Debian packages (air-gapped classrooms); online/offline force one way.',
+    'Kind\'s published node images for Kubernetes 1.35+ need cgroup v2: on a cgroup v1 host the node image is built here.',
   ].join('\n'),
   options: {
     images: { type: 'string', valueName: 'mode', description: 'where images come from: auto (default), online, offline' },
     recreate: { type: 'boolean', description: 'delete and create the cluster even if it is healthy' },
+    kubernetes: { type: 'string', valueName: 'version', description: 'Kubernetes release from images/catalog.yaml (e.g. v1.36); default: the cluster\'s, else the catalog\'s (KINDLAB_KUBERNETES)' },
     config: { type: 'string', valueName: 'file', description: 'kind configuration (default: kind-config.yaml of the project)' },
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
@@ -31,6 +33,7 @@ export const upCommand: Command = {
       const result = await up({
         images: images as ImageMode,
         recreate: Boolean(values.recreate),
+        ...(values.kubernetes ? { kubernetes: values.kubernetes as string } : {}),
         sink: reporter,
         ...(values.config ? { configPath: values.config as string } : {}),
       });

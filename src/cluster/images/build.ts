@@ -1,16 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isKindlabError, KindlabError } from '../../core/errors.js';
 import { run } from '../../core/exec.js';
 import { cacheDir, fromProject } from '../../core/paths.js';
 import { silent, step, type ProgressSink } from '../../core/progress.js';
-import { docker, inspectImage } from '../docker.js';
-import { binaryOutputs, loadCatalog, nodeRoles, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
-import { Fingerprint } from './fingerprint.js';
-import { buildGoRecipe, goEnv, goVersion } from './go-build.js';
+import { inspectImage } from '../docker.js';
+import { binaryOutputs, describeRecipe, loadCatalog, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
+import { Fingerprints, nodePreload } from './fingerprints.js';
+import { finish, imagesOfRepository, pruneSiblings, removeImage, removeSuperseded, sanitize } from './store.js';
+import { buildGoRecipe, goEnv } from './go-build.js';
 import { buildCatalogImage, buildFromDockerfile, busyboxApplets, fingerprintLabel } from './image-build.js';
 import { buildNodeImage } from './node-image.js';
-import { buildRootfs, rootfsImageRef, rootfsVariant } from './rootfs.js';
+import { buildRootfs, rootfsImageRef } from './rootfs.js';
 
 export type ImageOutcome = 'cached' | 'built' | 'upstream';
 
@@ -44,10 +45,9 @@ export class ImageBuilder {
   private readonly sink: ProgressSink;
   private readonly force: boolean;
   private readonly allowPull: boolean;
-  private readonly memo = new Map<string, string>();
   /** What this run already (re)built: --force rebuilds each thing once, not at every use. */
   private readonly done = new Set<string>();
-  private toolVersions: { go: string; gcc: string } | undefined;
+  private readonly fingerprints: Fingerprints;
 
   constructor(options: BuildOptions = {}) {
     this.catalog = options.catalog ?? loadCatalog();
@@ -55,6 +55,7 @@ export class ImageBuilder {
     this.sink = options.sink ?? silent;
     this.force = options.force ?? false;
     this.allowPull = options.allowPull ?? false;
+    this.fingerprints = new Fingerprints(this.catalog);
   }
 
   async ensure(options: { scopes: Array<'node' | 'cluster'>; node: boolean }): Promise<ImageResult[]> {
@@ -67,12 +68,12 @@ export class ImageBuilder {
 
   /** Where a binary's outputs live once built. */
   async binaryDir(name: string): Promise<string> {
-    return join(this.cache, 'bin', `${name}-${await this.binaryFingerprint(name)}`);
+    return join(this.cache, 'bin', `${name}-${await this.fingerprints.binary(name)}`);
   }
 
   async ensureImage(spec: ImageSpec): Promise<ImageResult> {
     const started = Date.now();
-    const fingerprint = await this.imageFingerprint(spec);
+    const fingerprint = await this.fingerprints.image(spec);
     const existing = await inspectImage(spec.ref);
     if (existing && !this.forcing(`image:${spec.ref}`)) {
       const label = existing.labels[fingerprintLabel];
@@ -190,7 +191,7 @@ export class ImageBuilder {
         await this.ensureRootfs(recipe.rootfs);
         rmSync(partial, { recursive: true, force: true });
         mkdirSync(partial, { recursive: true });
-        const tree = join(this.cache, 'rootfs', `${recipe.rootfs}-${await this.rootfsFingerprint(recipe.rootfs)}`);
+        const tree = join(this.cache, 'rootfs', `${recipe.rootfs}-${await this.fingerprints.rootfs(recipe.rootfs)}`);
         await run('cp', ['-L', join(tree, recipe.path), join(partial, basename(recipe.path))]);
         return finish(partial, dir);
       }
@@ -201,7 +202,7 @@ export class ImageBuilder {
   async ensureRootfs(name: string): Promise<string> {
     const recipe = this.catalog.rootfs[name];
     if (!recipe) throw new KindlabError('CATALOG_INVALID', `no rootfs named ${name} in the catalog`);
-    const fingerprint = await this.rootfsFingerprint(name);
+    const fingerprint = await this.fingerprints.rootfs(name);
     const ref = rootfsImageRef(name, fingerprint);
     const tree = join(this.cache, 'rootfs', `${name}-${fingerprint}`);
     if (!this.forcing(`rootfs:${name}`) && existsSync(tree) && (await inspectImage(ref))) return ref;
@@ -214,47 +215,9 @@ export class ImageBuilder {
     return ref;
   }
 
-  async rootfsFingerprint(name: string): Promise<string> {
-    return this.memoize(`rootfs:${name}`, async () =>
-      new Fingerprint().add('rootfs', { recipe: this.catalog.rootfs[name], debian: this.catalog.debian, variant: rootfsVariant }).digest(),
-    );
-  }
-
-  async binaryFingerprint(name: string): Promise<string> {
-    return this.memoize(`binary:${name}`, async () => {
-      const recipe = this.binary(name);
-      const tools = await this.tools();
-      const f = new Fingerprint().add('recipe', recipe);
-      if (recipe.kind === 'go' || recipe.kind === 'source') f.add('go', tools.go);
-      // Tests do not go into the binary: changing them must not trigger a rebuild.
-      if (recipe.kind === 'source') f.addTree('source', fromProject(recipe.source), (file) => !file.endsWith('_test.go'));
-      if (recipe.kind === 'c') f.add('gcc', tools.gcc).addFile('source', fromProject(recipe.source));
-      if (recipe.kind === 'rootfs') f.add('rootfs', await this.rootfsFingerprint(recipe.rootfs));
-      return f.digest();
-    });
-  }
-
-  async imageFingerprint(spec: ImageSpec): Promise<string> {
-    return this.memoize(`image:${spec.ref}`, async () => {
-      const f = new Fingerprint().add('spec', spec).add('layout', 2);
-      for (const output of [...Object.values(spec.files), ...(spec.busybox ? [spec.busybox] : [])]) {
-        f.add(output, await this.binaryFingerprint(output.split('/')[0]!));
-      }
-      if (spec.base) f.add('base', await this.rootfsFingerprint(spec.base));
-      return f.digest();
-    });
-  }
-
-  async nodeFingerprint(): Promise<string> {
-    return this.memoize('node', async () => {
-      const node = this.catalog.node;
-      const f = new Fingerprint().add('node', { ...node, upstream: undefined }).add('kubernetes', this.catalog.kubernetes);
-      f.addTree('recipe', fromProject(node.recipe));
-      f.add('rootfs', await this.rootfsFingerprint(node.rootfs));
-      for (const output of Object.values(node.binaries).sort()) f.add(output, await this.binaryFingerprint(output.split('/')[0]!));
-      for (const spec of nodePreload(this.catalog)) f.add(spec.ref, await this.imageFingerprint(spec));
-      return f.digest();
-    });
+  /** The node image's fingerprint: what `up` compares with the one a cluster was created from. */
+  nodeFingerprint(): Promise<string> {
+    return this.fingerprints.node();
   }
 
   private forcing(key: string): boolean {
@@ -267,23 +230,6 @@ export class ImageBuilder {
     return recipe;
   }
 
-  private async tools(): Promise<{ go: string; gcc: string }> {
-    if (!this.toolVersions) {
-      const needsGcc = Object.values(this.catalog.binaries).some((b) => b.kind === 'c');
-      const gcc = needsGcc ? (await run('gcc', ['-dumpfullversion'], { allowFailure: true }).catch(() => ({ stdout: 'none' }))).stdout.trim() : 'none';
-      this.toolVersions = { go: await goVersion(), gcc };
-    }
-    return this.toolVersions;
-  }
-
-  private async memoize(key: string, compute: () => Promise<string>): Promise<string> {
-    const known = this.memo.get(key);
-    if (known) return known;
-    const value = await compute();
-    this.memo.set(key, value);
-    return value;
-  }
-
   private log(stepId: string): (line: string) => void {
     return (line) => {
       if (line.trim()) this.sink({ kind: 'info', step: stepId, message: line, at: Date.now() });
@@ -291,61 +237,7 @@ export class ImageBuilder {
   }
 }
 
-/** What the offline node image carries in its containerd: node images and the node's own roles. */
-export function nodePreload(catalog: Catalog): ImageSpec[] {
-  return catalog.images.filter((img) => img.scope === 'node' || (img.role !== undefined && (nodeRoles as readonly string[]).includes(img.role)));
-}
-
-function describeRecipe(recipe: BinaryRecipe): string {
-  switch (recipe.kind) {
-    case 'go':
-      return `${recipe.go.module}@${recipe.go.version}, Go module proxy`;
-    case 'source':
-      return `${recipe.source}, kindlab's own code`;
-    case 'c':
-      return `${recipe.source}, gcc -static`;
-    case 'rootfs':
-      return `${recipe.path} from Debian tree ${recipe.rootfs}`;
-  }
-}
-
-function finish(partial: string, dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(partial, dir);
-}
 
 /** Errors that mean "this machine cannot build offline", not "the build is broken". */
 const offlineBlockers = ['GO_MISSING', 'ROOT_REQUIRED', 'DEBOOTSTRAP_MISSING'];
 
-/**
- * Removes the image a rebuild superseded, unless the rebuild produced that very image again (a
- * cache hit gives the same ID) or a container still uses it.
- */
-async function removeSuperseded(oldId: string | undefined, ref: string): Promise<void> {
-  if (!oldId) return;
-  const now = await inspectImage(ref);
-  if (now?.id === oldId) return;
-  await removeImage(oldId);
-}
-
-async function removeImage(idOrRef: string): Promise<void> {
-  await docker(['rmi', idOrRef], { allowFailure: true });
-}
-
-async function imagesOfRepository(repository: string): Promise<string[]> {
-  const out = await docker(['images', repository, '--format', '{{.Repository}}:{{.Tag}}'], { allowFailure: true });
-  return out.split('\n').filter(Boolean);
-}
-
-/** Deletes cached builds of `name` other than `keep` (older fingerprints), so caches stay lean. */
-function pruneSiblings(dir: string, name: string, keep: string): void {
-  if (!existsSync(dir)) return;
-  const pattern = new RegExp(`^${name.replace(/[-.]/g, '\\$&')}-[0-9a-f]{16}(\\.partial)?$`);
-  for (const entry of readdirSync(dir)) {
-    if (entry !== keep && pattern.test(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
-  }
-}
-
-function sanitize(ref: string): string {
-  return ref.replace(/[^\w.-]+/g, '_');
-}

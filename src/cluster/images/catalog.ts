@@ -1,107 +1,43 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import yaml from 'js-yaml';
 import { KindlabError } from '../../core/errors.js';
+import { parseYaml } from '../../core/yaml.js';
+import { Validator } from './validator.js';
 import { fromProject } from '../../core/paths.js';
 import { naturalBinaryName } from './go-build.js';
+import { parseReleases, pickRelease, releaseValues } from './releases.js';
+import { addonRoles, nodeRoles, type BinaryRecipe, type Catalog, type ImageRole, type ImageScope, type ImageSpec, type NodeSpec, type RootfsRecipe } from './catalog-types.js';
 
-/** A Go program built from the Go module proxy through a generated wrapper module. */
-export interface GoRecipe {
-  module: string;
-  version: string;
-  /** Package paths relative to the module ("." for its root). */
-  packages: string[];
-  /** Replace k8s.io staging modules (required at v0.0.0 upstream) with their published v0.Y.Z. */
-  stagingModules: boolean;
-  tags: string[];
-  ldflags: string[];
-  /** Stamp Kubernetes' version variables, or kubeadm reports v0.0.0-master. */
-  versionFlags: 'kubernetes' | undefined;
-  /** Replace directives of the upstream go.mod, which only a main module may carry. */
-  replace: Record<string, string>;
-  /** Output names to change (a package "." is named after the module's last element). */
-  rename: Record<string, string>;
-}
-
-export type BinaryRecipe =
-  | { name: string; kind: 'go'; go: GoRecipe }
-  | { name: string; kind: 'source'; source: string; ldflags: string[] }
-  | { name: string; kind: 'c'; source: string }
-  | { name: string; kind: 'rootfs'; rootfs: string; path: string };
-
-export interface RootfsRecipe {
-  name: string;
-  for: string;
-  packages: string[];
-}
-
-export type ImageScope = 'node' | 'cluster';
-export const nodeRoles = ['sandbox', 'cni', 'storage', 'storage-helper'] as const;
-export const addonRoles = ['ingress', 'metrics'] as const;
-export type ImageRole = (typeof nodeRoles)[number] | (typeof addonRoles)[number];
-
-export interface ImageSpec {
-  ref: string;
-  for: string;
-  scope: ImageScope;
-  role: ImageRole | undefined;
-  /** A rootfs to start from; none means an empty image. */
-  base: string | undefined;
-  /** Destination path in the image -> "binary/output". */
-  files: Record<string, string>;
-  /** "binary/output" of a static busybox to install with its applet links in /bin. */
-  busybox: string | undefined;
-  entrypoint: string[] | undefined;
-  cmd: string[] | undefined;
-  /** A Dockerfile build on published images, for when the offline build cannot run here. */
-  online: { context: string; args: Record<string, string> } | undefined;
-}
-
-export interface NodeSpec {
-  upstream: string;
-  offline: string;
-  rootfs: string;
-  recipe: string;
-  /** Destination path in the node -> "binary/output". */
-  binaries: Record<string, string>;
-}
-
-export interface Catalog {
-  kubernetes: string;
-  kind: string;
-  node: NodeSpec;
-  debian: { suite: string; mirror: string };
-  rootfs: Record<string, RootfsRecipe>;
-  binaries: Record<string, BinaryRecipe>;
-  images: ImageSpec[];
-}
+export * from './catalog-types.js';
 
 export const catalogPath = 'images/catalog.yaml';
 
-export function loadCatalog(path = fromProject(catalogPath)): Catalog {
+export interface CatalogOptions {
+  /** The Kubernetes release to use ("v1.36.4", or a minor: "v1.36"); default: the catalog's. */
+  kubernetes?: string | undefined;
+}
+
+export function loadCatalog(path = fromProject(catalogPath), options: CatalogOptions = {}): Catalog {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
     throw new KindlabError('CATALOG_MISSING', `cannot read the image catalog ${path}`, { cause });
   }
-  return parseCatalog(text, path);
+  return parseCatalog(text, path, options);
 }
 
 /** Parses and validates the catalog; every error names the file and the field at fault. */
-export function parseCatalog(text: string, source = catalogPath): Catalog {
-  let raw: unknown;
-  try {
-    raw = yaml.load(text, { filename: source });
-  } catch (cause) {
-    const mark = (cause as { mark?: { line: number } }).mark;
-    throw new KindlabError('CATALOG_INVALID', `${source}${mark ? `:${mark.line + 1}` : ''}: not valid YAML: ${(cause as Error).message.split('\n')[0]}`, { cause });
-  }
+export function parseCatalog(text: string, source = catalogPath, options: CatalogOptions = {}): Catalog {
+  const raw = parseYaml(text, source, { code: 'CATALOG_INVALID', fix: `fix ${source} at that line` });
   const v = new Validator(source);
   const top = v.object(raw, '');
-  const kubernetes = v.string(top.kubernetes, 'kubernetes');
-  if (!/^v\d+\.\d+\.\d+$/.test(kubernetes)) v.fail('kubernetes', `must look like v1.34.0, got "${kubernetes}"`);
-  const expand = (s: string) => s.replaceAll('{kubernetes}', kubernetes);
+  const releases = parseReleases(v, top.releases);
+  const release = pickRelease(releases, v.string(top.kubernetes, 'kubernetes'), options.kubernetes, source);
+  const values = releaseValues(release);
+  // {kubernetes}, {etcd}, {coredns}… stand for the chosen release's pins.
+  const expand = (s: string) =>
+    s.replace(/\{([a-z-]+)\}/g, (all, name: string) => values[name] ?? v.fail('', `uses ${all}, which no release defines (known: ${Object.keys(values).map((k) => `{${k}}`).join(', ')})`));
 
   const debianRaw = v.object(top.debian, 'debian');
   const debian = { suite: v.string(debianRaw.suite, 'debian.suite'), mirror: v.string(debianRaw.mirror, 'debian.mirror') };
@@ -127,7 +63,7 @@ export function parseCatalog(text: string, source = catalogPath): Catalog {
 
   const nodeRaw = v.object(top.node, 'node');
   const node: NodeSpec = {
-    upstream: v.string(nodeRaw.upstream, 'node.upstream'),
+    upstream: expand(v.string(nodeRaw.upstream, 'node.upstream')),
     offline: expand(v.string(nodeRaw.offline, 'node.offline')),
     rootfs: v.string(nodeRaw.rootfs, 'node.rootfs'),
     recipe: v.string(nodeRaw.recipe, 'node.recipe'),
@@ -168,7 +104,7 @@ export function parseCatalog(text: string, source = catalogPath): Catalog {
     if (images.filter((img) => img.role === role).length !== 1) v.fail('images', `needs exactly one image with role ${role}`);
   }
 
-  return { kubernetes, kind: v.string(top.kind, 'kind'), node, debian, rootfs, binaries, images };
+  return { kubernetes: release.kubernetes, release, releases, kind: v.string(top.kind, 'kind'), node, debian, rootfs, binaries, images };
 }
 
 function parseBinary(v: Validator, name: string, r: Record<string, unknown>, expand: (s: string) => string): BinaryRecipe {
@@ -232,36 +168,16 @@ function mapValues(record: Record<string, string>, f: (value: string, key: strin
   return Object.fromEntries(Object.entries(record).map(([k, val]) => [k, f(val, k)]));
 }
 
-class Validator {
-  constructor(private readonly source: string) {}
-
-  fail(field: string, problem: string): never {
-    throw new KindlabError('CATALOG_INVALID', `${this.source}: ${field || 'top level'} ${problem}`, {
-      fix: `edit ${this.source}`,
-    });
-  }
-
-  object(value: unknown, field: string): Record<string, unknown> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(field, 'must be a mapping');
-    return value as Record<string, unknown>;
-  }
-
-  array(value: unknown, field: string): unknown[] {
-    if (!Array.isArray(value)) this.fail(field, 'must be a list');
-    return value;
-  }
-
-  string(value: unknown, field: string): string {
-    if (typeof value !== 'string' || value === '') this.fail(field, 'must be a non-empty string');
-    return value;
-  }
-
-  strings(value: unknown, field: string): string[] {
-    return this.array(value, field).map((s, i) => this.string(s, `${field}[${i}]`));
-  }
-
-  stringMap(value: unknown, field: string): Record<string, string> {
-    const o = this.object(value, field);
-    return Object.fromEntries(Object.entries(o).map(([k, s]) => [k, this.string(s, `${field}.${k}`)]));
+/** Where a binary comes from, in words (progress lines). */
+export function describeRecipe(recipe: BinaryRecipe): string {
+  switch (recipe.kind) {
+    case 'go':
+      return `${recipe.go.module}@${recipe.go.version}, Go module proxy`;
+    case 'source':
+      return `${recipe.source}, kindlab's own code`;
+    case 'c':
+      return `${recipe.source}, gcc -static`;
+    case 'rootfs':
+      return `${recipe.path} from Debian tree ${recipe.rootfs}`;
   }
 }

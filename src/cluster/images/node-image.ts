@@ -1,27 +1,20 @@
 import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import pRetry from 'p-retry';
 import { KindlabError } from '../../core/errors.js';
 import { fromProject } from '../../core/paths.js';
+import { retry } from '../../core/retry.js';
+import { atPlaceholder, fillPlaceholders } from '../../core/template.js';
 import { docker, saveInto } from '../docker.js';
 import { imageByRole, type Catalog } from './catalog.js';
 
 /** Placeholders in the node recipe's files, filled from the catalog. */
 export function nodeTemplateValues(catalog: Catalog): Record<string, string> {
   return {
-    '@PAUSE_IMAGE@': imageByRole(catalog, 'sandbox').ref,
-    '@NODE_NET_IMAGE@': imageByRole(catalog, 'cni').ref,
-    '@LOCAL_PATH_PROVISIONER_IMAGE@': imageByRole(catalog, 'storage').ref,
-    '@LOCAL_PATH_HELPER_IMAGE@': imageByRole(catalog, 'storage-helper').ref,
+    PAUSE_IMAGE: imageByRole(catalog, 'sandbox').ref,
+    NODE_NET_IMAGE: imageByRole(catalog, 'cni').ref,
+    LOCAL_PATH_PROVISIONER_IMAGE: imageByRole(catalog, 'storage').ref,
+    LOCAL_PATH_HELPER_IMAGE: imageByRole(catalog, 'storage-helper').ref,
   };
-}
-
-export function fillTemplate(text: string, values: Record<string, string>): string {
-  let out = text;
-  for (const [key, value] of Object.entries(values)) out = out.replaceAll(key, value);
-  const left = /@[A-Z_]+@/.exec(out);
-  if (left) throw new KindlabError('NODE_RECIPE_INVALID', `the node recipe uses ${left[0]}, which the catalog does not define`);
-  return out;
 }
 
 const stopContainerd = `pkill -x containerd
@@ -57,7 +50,7 @@ export async function buildNodeImage(catalog: Catalog, inputs: NodeBuildInputs, 
   const values = nodeTemplateValues(catalog);
   for (const file of templated) {
     const path = join(contextDir, file);
-    writeFileSync(path, fillTemplate(readFileSync(path, 'utf8'), values));
+    writeFileSync(path, fillPlaceholders(readFileSync(path, 'utf8'), values, `${catalog.node.recipe}/${file}`, atPlaceholder));
   }
   writeFileSync(join(contextDir, 'files/kind/version'), `${catalog.kubernetes}\n`);
   for (const [dest, source] of Object.entries(inputs.binaries)) {
@@ -76,7 +69,7 @@ export async function buildNodeImage(catalog: Catalog, inputs: NodeBuildInputs, 
     onLine('stage 2: pre-loading images into the node');
     await docker(['run', '-d', '--name', container, '--privileged', '--entrypoint', 'sleep', stage1, 'infinity']);
     await docker(['exec', container, 'bash', '-c', 'nohup containerd >/var/log/containerd-preload.log 2>&1 &']);
-    await pRetry(() => docker(['exec', container, 'ctr', 'version'], { timeoutMs: 10_000 }), { retries: 20, minTimeout: 250, maxTimeout: 1000 }).catch(async (cause) => {
+    await retry(() => docker(['exec', container, 'ctr', 'version'], { timeoutMs: 10_000 }), { patienceMs: 20_000 }).catch(async (cause: unknown) => {
       const log = await docker(['exec', container, 'tail', '-20', '/var/log/containerd-preload.log'], { allowFailure: true });
       throw new KindlabError('NODE_BUILD_FAILED', `containerd did not start in the node build container:\n${log}`, { cause });
     });

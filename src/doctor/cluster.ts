@@ -1,0 +1,106 @@
+import type { V1Node, V1Pod, V1StorageClass } from '@kubernetes/client-node';
+import { StorageV1Api } from '@kubernetes/client-node';
+import { messageOf } from '../core/errors.js';
+import { imageGaps, untranslatedFlowsOnNode } from '../cluster/index.js';
+import { connect, kindlabClusterName, kindlabContext } from '../kube/client.js';
+import { toKubeError } from '../kube/errors.js';
+import { reachApi } from '../kube/reach.js';
+import { isPodReady } from '../kube/status.js';
+import { addonProblems, addons } from '../observe/addons.js';
+import { byName, nodesReady, systemPodsReady } from '../setup/readiness.js';
+import { bootTimes, fail, ok, type Check } from './check.js';
+
+/** What the cluster itself must be for the labs: the same verdicts `up` waits for. */
+export const clusterChecks: Check[] = [
+  {
+    id: 'context',
+    title: `kubeconfig context ${kindlabContext} answers`,
+    needs: ['nodes'],
+    async run(state) {
+      try {
+        const client = connect();
+        // Rides out an API server that is still restarting (Docker just brought the nodes back).
+        await reachApi(client, { patienceMs: 30_000 });
+        state.client = client;
+        return ok(`API server ${client.server}`);
+      } catch (error) {
+        return fail(messageOf(toKubeError(error, 'reaching the API server')), `\`kind export kubeconfig --name ${kindlabClusterName}\`, or \`kindlab up\``);
+      }
+    },
+  },
+  {
+    id: 'nodes-ready',
+    title: 'every node is Ready at the pinned version',
+    needs: ['api'],
+    async run(state) {
+      const nodes: V1Node[] = (await state.client!.core.listNode()).items;
+      const versions = [...new Set(nodes.map((n) => n.status?.nodeInfo?.kubeletVersion))];
+      const detail = `${nodes.length} nodes, kubelet ${versions.join(', ')}`;
+      // After a Docker restart, "Ready" may still be the status of the previous boot: same verdict as `up`.
+      const verdict = nodesReady(nodes.length, bootTimes(state))(byName(nodes), undefined);
+      if (!verdict.met) return fail(`${detail}; ${verdict.why}`, '`kindlab up` (waits for them), or `kindlab up --recreate`');
+      if (versions.length !== 1 || versions[0] !== state.catalog.kubernetes) {
+        return fail(`${detail}; expected ${state.catalog.kubernetes}`, '`kindlab up --recreate` (creates the cluster at the pinned version)');
+      }
+      return ok(detail);
+    },
+  },
+  {
+    id: 'system-pods',
+    title: 'CoreDNS and every kube-system pod are Ready',
+    needs: ['api'],
+    async run(state) {
+      const pods: V1Pod[] = (await state.client!.core.listNamespacedPod({ namespace: 'kube-system' })).items;
+      const verdict = systemPodsReady(bootTimes(state))(byName(pods), undefined);
+      if (!verdict.met) return fail(verdict.why, '`kindlab up` (waits), then `kubectl -n kube-system describe pod <name>`');
+      const dns = pods.filter((p) => p.metadata?.labels?.['k8s-app'] === 'kube-dns' && isPodReady(p)).length;
+      return ok(`${pods.filter(isPodReady).length} pods Ready, CoreDNS ${dns}`);
+    },
+  },
+  {
+    id: 'storage',
+    title: 'a default StorageClass exists',
+    needs: ['api'],
+    async run(state) {
+      const classes: V1StorageClass[] = (await state.client!.config.makeApiClient(StorageV1Api).listStorageClass()).items;
+      const found = classes.find((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+      if (!found) return fail(`no default among: ${classes.map((c) => c.metadata?.name).join(', ') || 'none'}`, '`kindlab up --recreate`');
+      return ok(`${found.metadata?.name} (${found.provisioner})`);
+    },
+  },
+  {
+    id: 'addons',
+    title: 'the add-ons answer (Ingress controller, metrics-server)',
+    needs: ['api'],
+    async run(state) {
+      const problems = (await Promise.all(addons.map((a) => addonProblems(state.client!, a)))).flat();
+      if (problems.length) return fail(problems.join('; '), '`kindlab up` (installs and waits for them)');
+      return ok(`${addons.map((a) => a.name).join(', ')} available; metrics API answers`);
+    },
+  },
+  {
+    id: 'images-loaded',
+    title: 'the catalog images are loaded in every node',
+    needs: ['nodes'],
+    async run(state) {
+      const wanted = state.catalog.images.filter((i) => i.scope === 'cluster').map((i) => i.ref);
+      const gaps = await imageGaps(state.nodes.map((n) => n.name), wanted);
+      const list = (l: Array<{ ref: string; node: string }>) => l.map((g) => `${g.ref} on ${g.node}`).join(', ');
+      if (gaps.missing.length || gaps.stale.length) {
+        return fail([gaps.missing.length ? `missing: ${list(gaps.missing)}` : '', gaps.stale.length ? `older build: ${list(gaps.stale)}` : ''].filter(Boolean).join('; '), '`kindlab up` (loads them)');
+      }
+      return ok(`${wanted.length} images on ${state.nodes.length} nodes`);
+    },
+  },
+  {
+    id: 'network',
+    title: 'service traffic stays inside the cluster',
+    needs: ['nodes'],
+    async run(state) {
+      const leaks: string[] = [];
+      for (const node of state.nodes) leaks.push(...(await untranslatedFlowsOnNode(node.name)).map((l) => `${node.name}: ${l.trim().slice(0, 120)}`));
+      if (leaks.length) return fail(`${leaks.length} flow(s) to a service address left untranslated (they would leave the cluster): ${leaks[0]}`, '`kindlab up --recreate` (the offline node image guards against this)');
+      return ok('no untranslated flow to a service address on any node');
+    },
+  },
+];

@@ -1,0 +1,18 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Verdict } from '../../observe/informer.js';
+import type { ResourceName } from '../../observe/observer.js';
+
+export { met, notYet, type Verdict } from '../../observe/informer.js';
+
+/** Something a lab waits for: a condition over one watched resource of its namespace. */
+export interface Expectation<V> {
+  resource: ResourceName;
+  /** What is awaited, in words (the check's name unless the lab gives one). */
+  what: string;
+  /** Label selector of the pods involved, to focus the diagnosis on a timeout. */
+  selector?: string;
+  /** Met, with the value handed back (computed from the very objects that met it), or why not yet. */
+  evaluate(objects: KubernetesObject[]): Verdict<V>;
+}
+
+export const named = <T extends KubernetesObject>(objects: KubernetesObject[], name: string) => objects.find((o) => o.metadata?.name === name) as T | undefined;

@@ -1,0 +1,167 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import { startNode, stopNode } from '../cluster/nodes.js';
+import { KindlabError } from '../core/errors.js';
+import { fromProject } from '../core/paths.js';
+import { applyObjects } from '../kube/apply.js';
+import { isKindNode, type KubeClient } from '../kube/client.js';
+import { execInPod, type ExecResult } from '../kube/exec.js';
+import { clusterScopes, takeIn } from '../kube/intake.js';
+import { restartCount } from '../kube/status.js';
+import type { NamespaceObserver } from '../observe/observer.js';
+import { deletePod, labelNode, patchDeployment, resizeContainer, rolloutRestartBody, scaleBody, setImageBody, undoRollout } from './actions.js';
+import type { Cleaner } from './cleaner.js';
+import type { LabHistory } from './history.js';
+import type { Action, LabDefinition } from './lab.js';
+import type { Recorder } from './recorder.js';
+
+export interface MutationsOptions {
+  definition: LabDefinition;
+  client: KubeClient;
+  namespace: string;
+  nodePort: number;
+  observer: NamespaceObserver;
+  history: LabHistory;
+  recorder: Recorder;
+  cleaner: Cleaner;
+  signal: AbortSignal;
+  /** Chaos (killing pods, stopping nodes) is allowed on this cluster. */
+  chaosAllowed: boolean;
+  /** Generation of each Deployment after the lab's own last change (read-your-writes for waits). */
+  generations: Map<string, number>;
+}
+
+/** The changes a lab makes to the cluster: applies, kubectl's imperative commands, and chaos. */
+export class LabMutations {
+  constructor(private readonly o: MutationsOptions) {}
+
+  private get id(): string {
+    return this.o.definition.id;
+  }
+
+  async apply(file: string, vars: Record<string, string> = {}): Promise<Action> {
+    this.throwIfAborted();
+    const sent = Date.now();
+    const display = `${this.o.definition.manifests ?? `manifests/${this.id}`}/${file}`;
+    const intake = await takeIn([{ path: fromProject(display), display }], clusterScopes(this.o.client), {
+      namespace: this.o.namespace,
+      variables: { NAMESPACE: this.o.namespace, NODE_PORT: String(this.o.nodePort), ...vars },
+      ...(this.o.definition.clusterScoped ? { clusterScoped: this.o.definition.clusterScoped } : {}),
+    });
+    this.o.recorder.secrets.push(...intake.secrets);
+    const applied = await applyObjects(this.o.client, intake.manifests, { labels: { 'kindlab.dev/lab': this.id }, signal: this.o.signal, redact: this.o.recorder.redact });
+    for (const object of applied) if (object.kind === 'Deployment') this.noteGeneration(object as V1Deployment);
+    return this.o.recorder.action(`apply ${file} (${intake.manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`).join(', ')})`, sent);
+  }
+
+  async exec(pod: string, command: string[], container?: string): Promise<ExecResult> {
+    this.throwIfAborted();
+    const result = await execInPod(this.o.client, { namespace: this.o.namespace, pod, command, ...(container ? { container } : {}) });
+    this.o.recorder.action(`exec in ${pod}: ${command.join(' ')} → exit ${result.exitCode}`);
+    return result;
+  }
+
+  setImage(deployment: string, container: string, image: string): Promise<Action> {
+    return this.patch(deployment, setImageBody(container, image), 'setting the image', `set image ${deployment} ${container}=${image}`);
+  }
+
+  rolloutRestart(deployment: string): Promise<Action> {
+    return this.patch(deployment, rolloutRestartBody(new Date()), 'restarting the rollout', `rollout restart deployment ${deployment}`);
+  }
+
+  scale(deployment: string, replicas: number): Promise<Action> {
+    return this.patch(deployment, scaleBody(replicas), 'scaling', `scale deployment ${deployment} to ${replicas}`);
+  }
+
+  async rolloutUndo(deployment: string): Promise<Action<{ toRevision: string }>> {
+    this.throwIfAborted();
+    const previous = this.o.history.replicaSetsOf(deployment).at(-2);
+    if (!previous) throw new KindlabError('NO_PREVIOUS_REVISION', `deployment ${deployment} has no previous revision to roll back to`);
+    const sent = Date.now();
+    this.noteGeneration(await undoRollout(this.o.client, this.o.namespace, deployment, previous.set.spec!.template!));
+    return this.o.recorder.action(`rollout undo deployment ${deployment} (to revision ${previous.revision}, ${previous.image})`, sent, { toRevision: previous.revision });
+  }
+
+  async resizePod(pod: string, container: string, resources: { requests?: Record<string, string>; limits?: Record<string, string> }): Promise<Action> {
+    this.throwIfAborted();
+    const sent = Date.now();
+    await resizeContainer(this.o.client, this.o.namespace, pod, container, resources);
+    return this.o.recorder.action(`resize ${pod}/${container} in place: ${JSON.stringify(resources)}`, sent);
+  }
+
+  async labelNode(node: string, key: string, value: string | null): Promise<Action> {
+    this.throwIfAborted();
+    const before = (await this.o.observer.nodes.current()).find((n) => n.metadata?.name === node)?.metadata?.labels?.[key] ?? null;
+    const sent = Date.now();
+    await labelNode(this.o.client, node, key, value);
+    this.o.cleaner.defer(`restore label ${key} on node ${node}`, () => labelNode(this.o.client, node, key, before));
+    return this.o.recorder.action(value === null ? `remove label ${key} from node ${node}` : `label node ${node} ${key}=${value}`, sent);
+  }
+
+  async deletePod(name: string): Promise<Action> {
+    this.assertChaos(`delete pod ${name}`);
+    const sent = Date.now();
+    await deletePod(this.o.client, this.o.namespace, name);
+    return this.o.recorder.action(`delete pod ${name}`, sent);
+  }
+
+  async killMainProcess(pod: string, container?: string): Promise<Action<{ restartsBefore: number }>> {
+    this.assertChaos(`kill the main process of ${pod}`);
+    const current = this.o.observer.pods.objects.get(`${this.o.namespace}/${pod}`);
+    const restartsBefore = current ? restartCount(current, container) : 0;
+    // PID 1 of the container is its main process; SIGTERM makes it exit, as a crash would.
+    const result = await execInPod(this.o.client, { namespace: this.o.namespace, pod, command: ['kill', '1'], ...(container ? { container } : {}) });
+    // The exec session dies with the container it ran in (137, or no status at all): that is the
+    // expected outcome; 1-127 means kill itself failed (no such binary, not permitted).
+    if (result.exitCode > 0 && result.exitCode < 128) {
+      throw new KindlabError('EXEC_FAILED', `kill 1 in ${pod} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
+    }
+    return this.o.recorder.action(`kill the main process (PID 1) of ${pod}`, Date.now(), { restartsBefore });
+  }
+
+  async stopNode(node: string): Promise<Action> {
+    await this.assertNodeChaos(node);
+    await stopNode(node);
+    this.o.cleaner.defer(`start node ${node} again`, () => startNode(node));
+    return this.o.recorder.action(`stop node ${node} (docker stop of its container)`);
+  }
+
+  async startNode(node: string): Promise<Action> {
+    await this.assertNodeChaos(node);
+    await startNode(node);
+    return this.o.recorder.action(`start node ${node}`);
+  }
+
+  private async patch(deployment: string, body: object, doing: string, what: string): Promise<Action> {
+    this.throwIfAborted();
+    const sent = Date.now();
+    this.noteGeneration(await patchDeployment(this.o.client, this.o.namespace, deployment, body, doing));
+    return this.o.recorder.action(what, sent);
+  }
+
+  private noteGeneration(d: V1Deployment): void {
+    if (d.metadata?.name && d.metadata.generation) this.o.generations.set(d.metadata.name, d.metadata.generation);
+  }
+
+  private async assertNodeChaos(node: string): Promise<void> {
+    this.assertChaos(`stop or start node ${node}`);
+    if (!this.o.definition.needs.includes('node-chaos')) throw new KindlabError('LAB_INVALID', `lab ${this.id} acts on nodes but does not declare needs: ['node-chaos']`);
+    const known = (await this.o.observer.nodes.current()).find((n) => n.metadata?.name === node);
+    if (!known || !isKindNode(known)) throw new KindlabError('CHAOS_REFUSED', `refusing to stop ${node}: it is not a node of a kind cluster`);
+  }
+
+  private assertChaos(what: string): void {
+    this.throwIfAborted();
+    if (!this.o.chaosAllowed) {
+      throw new KindlabError('CHAOS_REFUSED', `refusing to ${what}: this is not a kind cluster`, { fix: 'run labs on the kindlab cluster, or pass --allow-chaos' });
+    }
+  }
+
+  private throwIfAborted(): void {
+    if (this.o.signal.aborted) throw abortReason(this.o.signal);
+  }
+}
+
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name !== 'TimeoutError' ? reason : new KindlabError('ABORTED', 'interrupted');
+}
