@@ -1,15 +1,7 @@
-import { createHash } from 'node:crypto';
-import { defineLab, type Lab } from '../src/runner/index.js';
+import { defineLab } from '../src/runner/index.js';
+import { digestIn, sha256 } from '../src/runner/in-pod.js';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const app = 'app=configured';
-
-/** The pod's own digest of an env var or file (the demo never returns the value itself). */
-async function digestIn(lab: Lab, pod: string, query: string): Promise<string> {
-  const result = await lab.exec(pod, ['wget', '-q', '-O', '-', `http://127.0.0.1:8080/checksum?${query}`]);
-  if (result.exitCode !== 0) return `error: exit ${result.exitCode}`;
-  return (JSON.parse(result.stdout) as { sha256?: string }).sha256 ?? 'missing';
-}
 
 /**
  * ConfigMap and Secret: configuration outside the image, as environment variables and as files.

@@ -1,20 +1,10 @@
 import { defineLab, type Lab } from '../src/runner/index.js';
-
-/** One MiB of random data, written to `path`; prints its sha256. */
-const writeRandom = (path: string) => ['sh', '-c', `head -c 1048576 /dev/urandom > ${path} && sha256sum ${path}`];
-const checksumOf = (path: string) => ['sh', '-c', `if [ -f ${path} ]; then sha256sum ${path}; else echo absent; fi`];
-
-async function checksum(lab: Lab, pod: string, path: string): Promise<string> {
-  const result = await lab.exec(pod, checksumOf(path));
-  if (result.exitCode !== 0) throw new Error(`reading ${path} in ${pod} failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
-  const out = result.stdout.trim();
-  return out === 'absent' ? 'absent' : (out.split(/\s+/)[0] ?? '');
-}
+import { fileDigest as checksum, writeRandomFile } from '../src/runner/in-pod.js';
 
 async function write(lab: Lab, pod: string, path: string): Promise<string> {
-  const result = await lab.exec(pod, writeRandom(path));
-  lab.check(`write 1 MiB to ${path}`, result.exitCode === 0, result.stderr.trim() || `exit ${result.exitCode}`);
-  return result.stdout.trim().split(/\s+/)[0] ?? '';
+  const written = await writeRandomFile(lab, pod, path);
+  lab.check(`write 1 MiB to ${path}`, written.ok, written.ok ? undefined : written.error);
+  return written.sha256;
 }
 
 /**

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run --silent build
+bash scripts/host-setup.sh
 node bin/kindlab.js up
 node bin/kindlab.js doctor
 node bin/kindlab.js run --all "$@"

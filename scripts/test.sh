@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run --silent build
+bash scripts/host-setup.sh --browser
 node bin/kindlab.js up
 if command -v go >/dev/null; then
-  for module in images/recipes/demo images/recipes/node-net; do
+  for module in images/recipes/demo images/recipes/node-net images/recipes/registry; do
     (cd "$module" && go test ./...)
   done
 else

@@ -2,7 +2,8 @@ import type { Manifest } from '../kube/manifests.js';
 import { namespaceOf, record, type Container, type Workload } from './workloads.js';
 
 export type Severity = 'error' | 'warning' | 'hint';
-export type Lang = 'en' | 'fr';
+export type { Lang } from '../core/i18n.js';
+import type { Lang, Text } from '../core/i18n.js';
 
 /** One thing a student should look at, with where it is and what the course says about it. */
 export interface Finding {
@@ -16,7 +17,7 @@ export interface Finding {
   hint: string;
 }
 
-export type Text = { en: string; fr: string };
+export type { Text };
 
 export interface Context {
   manifests: Manifest[];

@@ -15,6 +15,8 @@ export interface CheckOptions {
   client?: KubeClient;
   /** Why there is no client (shown in the report). */
   offlineReason?: string;
+  /** Where the API server's dry run puts namespaced objects (one the identity may write to). */
+  namespace?: string;
 }
 
 export interface CheckReport {
@@ -45,7 +47,7 @@ export async function checkFiles(paths: string[], options: CheckOptions = {}): P
   if (options.client) {
     try {
       await reachApi(options.client, { patienceMs: 10_000 });
-      findings.push(...(await dryRunOnServer(options.client, manifests, lang)));
+      findings.push(...(await dryRunOnServer(options.client, manifests, lang, options.namespace)));
       server = { checked: true };
     } catch (error) {
       server = { checked: false, reason: messageOf(error) };

@@ -85,7 +85,8 @@ export const podRules: Array<(ctx: Context) => void> = [
     for (const w of ctx.workloads) {
       const scaled = autoscalers(ctx, w).length > 0;
       for (const c of w.template.containers) {
-        const requests = c.resources?.requests ?? {};
+        // A limit without a request is also the request (Kubernetes defaults one to the other).
+        const requests = { ...c.resources?.limits, ...c.resources?.requests };
         if (scaled && requests.cpu === undefined) {
           report(ctx, 'error', 'hpa-without-cpu-request', w.manifest, subjectOf(w.manifest, c),
             { en: 'a HorizontalPodAutoscaler scales this workload but the container requests no CPU', fr: 'un HorizontalPodAutoscaler pilote cette charge mais le conteneur ne demande pas de CPU' },

@@ -9,9 +9,9 @@ import type { Finding, Lang } from './rules.js';
 /**
  * Asks the API server what it thinks of each object, without creating anything: a server-side
  * apply with dryRun=All and strict field validation (a misspelt field is an error, not silently
- * dropped). Namespaced objects are tried in namespace `default`: the question is their shape.
+ * dropped). Namespaced objects are tried in `namespace` (default: `default`): the question is their shape.
  */
-export async function dryRunOnServer(client: KubeClient, manifests: Manifest[], lang: Lang): Promise<Finding[]> {
+export async function dryRunOnServer(client: KubeClient, manifests: Manifest[], lang: Lang, namespace = 'default'): Promise<Finding[]> {
   const findings: Finding[] = [];
   const secrets = secretForms(manifests.flatMap(secretValues));
   for (const manifest of manifests) {
@@ -29,7 +29,7 @@ export async function dryRunOnServer(client: KubeClient, manifests: Manifest[], 
       });
       continue;
     }
-    if (namespaced) object.metadata.namespace = 'default';
+    if (namespaced) object.metadata.namespace = namespace;
     try {
       await applyOne(client, { object, origin: manifest.origin }, { dryRun: true, manager: 'kindlab-check', patienceMs: 10_000, redact: (t) => redact(t, secrets) });
     } catch (error) {

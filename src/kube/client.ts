@@ -19,6 +19,8 @@ export interface KubeClient {
   config: KubeConfig;
   context: string;
   server: string;
+  /** The context's namespace, if it names one (a student's kubeconfig does). */
+  namespace: string | undefined;
   core: CoreV1Api;
   apps: AppsV1Api;
   objects: ObjectApi;
@@ -29,15 +31,16 @@ export interface KubeClient {
  * user happens to have): labs create namespaces and kill pods, so another cluster is refused.
  */
 export function connect(options: ConnectOptions = {}): KubeClient {
-  const context = options.context ?? kindlabContext;
-  if (context !== kindlabContext && !options.allowOtherContext) {
+  const config = new KubeConfig();
+  if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
+  else config.loadFromDefault();
+  // A kubeconfig file named on purpose (a class's student file) is used as it says.
+  const context = options.context ?? (options.kubeconfig ? config.getCurrentContext() : kindlabContext);
+  if (context !== kindlabContext && !options.allowOtherContext && !options.kubeconfig) {
     throw new KindlabError('WRONG_CONTEXT', `refusing context "${context}": kindlab runs on its own kind cluster (context ${kindlabContext})`, {
       fix: `use the default context (run \`kindlab up\`), or pass --allow-other-context to use "${context}" anyway`,
     });
   }
-  const config = new KubeConfig();
-  if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
-  else config.loadFromDefault();
   if (!config.getContextObject(context)) {
     throw new KindlabError('NO_CLUSTER', `no kubeconfig context "${context}" (is the cluster created?)`, {
       fix: context === kindlabContext ? 'create the cluster with `kindlab up`' : `check \`kubectl config get-contexts\``,
@@ -49,6 +52,7 @@ export function connect(options: ConnectOptions = {}): KubeClient {
     config,
     context,
     server,
+    namespace: config.getContextObject(context)?.namespace,
     core: config.makeApiClient(CoreV1Api),
     apps: config.makeApiClient(AppsV1Api),
     objects: ObjectApi.forConfig(config),

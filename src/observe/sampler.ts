@@ -54,11 +54,22 @@ export interface SamplerOptions {
   headers?: Record<string, string>;
 }
 
+/** Where samples come from: the host (loopback ports) or a pod inside the cluster. */
+export interface SampleSource {
+  readonly url: string;
+  readonly rate: number;
+  start(): this;
+  /** Stops, and summarizes; `abandon` drops what is in flight at once (Ctrl-C). */
+  stop(options?: { abandon?: boolean }): Promise<TrafficReport>;
+  /** The requests sent from `from` until now (or until it stopped). */
+  summary(from?: number): TrafficReport;
+}
+
 /**
  * Sends GET requests at a steady rate (a new connection each, as separate clients would) and
  * records each answer: status, answering pod, version, latency. Bounded in time.
  */
-export class TrafficSampler {
+export class TrafficSampler implements SampleSource {
   readonly samples: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopTimer: NodeJS.Timeout | undefined;
@@ -66,15 +77,19 @@ export class TrafficSampler {
   private readonly abandon = new AbortController();
   private startedAt = 0;
   private stoppedAt = 0;
-  private readonly url: URL;
-  private readonly rate: number;
+  private readonly target: URL;
+  readonly rate: number;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: SamplerOptions) {
-    this.url = loopbackUrl(options.url);
+    this.target = loopbackUrl(options.url);
     this.rate = options.ratePerSecond ?? 50;
     if (!(this.rate > 0 && this.rate <= 500)) throw new KindlabError('SAMPLER_RATE', `ratePerSecond must be in (0, 500], got ${this.rate}`);
     this.timeoutMs = options.timeoutMs ?? 3000;
+  }
+
+  get url(): string {
+    return this.target.toString();
   }
 
   start(): this {
@@ -107,13 +122,13 @@ export class TrafficSampler {
     }
     clearTimeout(this.stopTimer);
     await Promise.all([...this.inFlight]);
-    return summarizeTraffic(this.url.toString(), this.samples, this.rate, this.startedAt, this.stoppedAt || Date.now());
+    return summarizeTraffic(this.target.toString(), this.samples, this.rate, this.startedAt, this.stoppedAt || Date.now());
   }
 
   /** The requests sent from `from` until now (or until the sampler stopped). */
   summary(from = this.startedAt): TrafficReport {
     const end = this.stoppedAt || Date.now();
-    return summarizeTraffic(this.url.toString(), this.samples.filter((s) => s.at >= from), this.rate, Math.max(from, this.startedAt), end);
+    return summarizeTraffic(this.target.toString(), this.samples.filter((s) => s.at >= from), this.rate, Math.max(from, this.startedAt), end);
   }
 
   get running(): boolean {
@@ -122,7 +137,7 @@ export class TrafficSampler {
 
   private fire(): void {
     const at = Date.now();
-    const done = httpGet(this.url, { timeoutMs: this.timeoutMs, signal: this.abandon.signal, ...(this.options.headers ? { headers: this.options.headers } : {}) }).then((answer) => {
+    const done = httpGet(this.target, { timeoutMs: this.timeoutMs, signal: this.abandon.signal, ...(this.options.headers ? { headers: this.options.headers } : {}) }).then((answer) => {
       if (answer.error === 'aborted') return;
       const sample: Sample = { at, latencyMs: answer.latencyMs, ...toOutcome(answer) };
       this.samples.push(sample);

@@ -52,9 +52,10 @@ export class ClusterLock {
     await this.setState(ticket, 'exclusive');
   }
 
-  /** Gives the lock back; the heartbeat goes with the namespace (or is left to expire). */
-  async leave(ticket: Ticket): Promise<void> {
-    this.leases.forget(ticket.heartbeat);
+  /** Gives the lock back; the heartbeat goes with the namespace, or is deleted when the namespace stays. */
+  async leave(ticket: Ticket, namespaceStays = false): Promise<void> {
+    if (namespaceStays) await this.leases.release(ticket.heartbeat);
+    else this.leases.forget(ticket.heartbeat);
     if (ticket.lock) await this.leases.release(ticket.lock);
   }
 

@@ -1,18 +1,22 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { toMs, type Duration } from '../core/duration.js';
 import { KindlabError } from '../core/errors.js';
-import { pollUntil, type Met } from '../core/wait.js';
+import { pollUntil, WaitTimeoutError, type Met } from '../core/wait.js';
 import type { KubeClient } from '../kube/client.js';
 import type { ExecResult } from '../kube/exec.js';
+import type { ManifestSource } from '../kube/intake.js';
 import { sendJson } from '../kube/raw.js';
 import { retryTransient } from '../kube/retry.js';
 import { httpGet, type HttpAnswer } from '../observe/http.js';
+import { PodSampler } from '../observe/pod-sampler.js';
+import { TrafficSampler } from '../observe/sampler.js';
 import type { NamespaceObserver } from '../observe/observer.js';
 import type { Timeline } from '../observe/timeline.js';
 import { Cleaner } from './cleaner.js';
+import type { LabImages } from './images.js';
 import type { Expectation } from './expect/expectation.js';
 import { LabHistory, type PodMilestones } from './history.js';
-import type { Action, HttpTarget, Lab, LabDefinition, Traffic, TrafficOptions } from './lab.js';
+import type { Action, ExpectOptions, HttpTarget, Lab, LabDefinition, Traffic, TrafficOptions } from './lab.js';
 import { abortReason, LabMutations } from './mutations.js';
 import { LabQueries } from './queries.js';
 import { Recorder } from './recorder.js';
@@ -32,6 +36,10 @@ export interface LabContextOptions {
   chaosAllowed: boolean;
   /** The Ingress controller's port on 127.0.0.1. */
   ingressPort: number;
+  /** The sampler's image, and where the cluster pulls kindlab's images from. */
+  images: LabImages;
+  /** The namespace is not the lab's own: what it applies is deleted at the end. */
+  borrowed?: boolean;
 }
 
 /**
@@ -62,7 +70,7 @@ export class LabContext implements Lab {
     this.recorder = new Recorder({ lab: this.id, client: o.client, namespace: o.namespace, timeline: o.timeline, sink: o.sink });
     this.history = new LabHistory(o.observer);
     this.queries = new LabQueries(o.client, o.namespace, o.observer, this.history, generations);
-    this.mutations = new LabMutations({ ...o, history: this.history, recorder: this.recorder, cleaner: this.cleaner, generations });
+    this.mutations = new LabMutations({ ...o, images: o.images, history: this.history, recorder: this.recorder, cleaner: this.cleaner, generations, borrowed: Boolean(o.borrowed) });
   }
 
   // what the lab records
@@ -70,28 +78,53 @@ export class LabContext implements Lab {
     if (this.signal.aborted) throw abortReason(this.signal);
     return this.recorder.step(title, body);
   };
-  check = (name: string, ok: boolean, detail?: string): void => this.recorder.check(name, ok, detail);
+  check = (name: string, ok: boolean, detail?: string, hint?: string): void => this.recorder.check(name, ok, detail, hint);
   measure = (name: string, value: number, unit: string, description?: string, details?: unknown): void => this.recorder.measure(name, value, unit, description, details);
   note = (text: string): void => this.recorder.note(text);
 
   // waits: every one a check with a deadline, through the recorder
-  expect<V>(expectation: Expectation<V>, options: { within: Duration; what?: string }): Promise<Met<V>> {
+  expect<V>(expectation: Expectation<V>, options: ExpectOptions): Promise<Met<V>> {
     const what = options.what ?? expectation.what;
     const timeoutMs = toMs(options.within);
     const informer = this.o.observer.informer(expectation.resource);
-    return this.recorder.awaitCheck(what, timeoutMs, () => informer.waitFor((objects) => expectation.evaluate([...objects.values()]), { what, timeoutMs, signal: this.signal }), expectation.selector);
+    const wait = () => informer.waitFor((objects) => expectation.evaluate([...objects.values()]), { what, timeoutMs, signal: this.signal });
+    return this.recorder.awaitCheck(what, timeoutMs, wait, { selector: expectation.selector, hint: options.hint });
   }
 
-  eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration }): Promise<Met<void>> {
+  async expectNot<V>(expectation: Expectation<V>, options: { for: Duration; what: string; hint?: string }): Promise<void> {
+    const windowMs = toMs(options.for);
+    const informer = this.o.observer.informer(expectation.resource);
+    let happened: Met<V>;
+    try {
+      happened = await informer.waitFor((objects) => expectation.evaluate([...objects.values()]), { what: expectation.what, timeoutMs: windowMs, signal: this.signal });
+    } catch (error) {
+      if (!(error instanceof WaitTimeoutError)) throw error;
+      this.recorder.check(options.what, true, `not once in ${windowMs / 1000}s`);
+      return;
+    }
+    await this.recorder.fail(options.what, `${expectation.what}, after ${(happened.elapsedMs / 1000).toFixed(1)}s`, { selector: expectation.selector, hint: options.hint, deadlineMs: windowMs });
+  }
+
+  eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration; hint?: string }): Promise<Met<void>> {
     const timeoutMs = toMs(options.within);
-    return this.recorder.awaitCheck(what, timeoutMs, () => pollUntil({ what, timeoutMs, everyMs: toMs(options.every), signal: this.signal }, probe));
+    return this.recorder.awaitCheck(what, timeoutMs, () => pollUntil({ what, timeoutMs, everyMs: toMs(options.every), signal: this.signal }, probe), { hint: options.hint });
   }
 
   traffic(options: TrafficOptions = {}): Traffic {
-    if (!this.o.definition.needs.includes('traffic') && !this.o.definition.needs.includes('ingress')) {
-      throw new KindlabError('LAB_INVALID', `lab ${this.id} sends traffic but does not declare needs: ['traffic']`);
+    const rate = options.rate ?? 50;
+    if (options.service) {
+      const url = `http://${options.service}.${this.namespace}.svc.cluster.local${options.servicePort ? `:${options.servicePort}` : ''}${options.path ?? '/'}`;
+      return this.keep(new LabTraffic((onSample) => new PodSampler({ client: this.o.client, namespace: this.namespace, image: this.o.images.sampler, url, ratePerSecond: rate, onSample, ...(options.avoidNode ? { avoidNode: options.avoidNode } : {}) }), this.o.timeline, this.recorder, this.signal));
     }
-    const traffic = new LabTraffic(options.port ?? this.nodePort, options, this.o.timeline, this.recorder, this.signal);
+    if (!this.o.definition.needs.includes('traffic') && !this.o.definition.needs.includes('ingress')) {
+      throw new KindlabError('LAB_INVALID', `lab ${this.id} sends traffic from the host but does not declare needs: ['traffic']`);
+    }
+    const url = `http://127.0.0.1:${options.port ?? this.nodePort}${options.path ?? '/'}`;
+    const headers = options.host ? { headers: { Host: options.host } } : {};
+    return this.keep(new LabTraffic((onSample) => new TrafficSampler({ url, ratePerSecond: rate, onSample, ...headers }), this.o.timeline, this.recorder, this.signal));
+  }
+
+  private keep(traffic: LabTraffic): LabTraffic {
     this.traffics.add(traffic);
     return traffic;
   }
@@ -125,6 +158,8 @@ export class LabContext implements Lab {
 
   // what the lab changes
   apply = (file: string, vars?: Record<string, string>): Promise<Action> => this.mutations.apply(file, vars);
+  /** Files from elsewhere (a student's), through the same door; for exercises. */
+  applyFiles = (sources: ManifestSource[], what: string): Promise<Action> => this.mutations.applyFiles(sources, what);
   exec = (pod: string, command: string[], container?: string): Promise<ExecResult> => this.mutations.exec(pod, command, container);
   setImage = (deployment: string, container: string, image: string) => this.mutations.setImage(deployment, container, image);
   rolloutRestart = (deployment: string) => this.mutations.rolloutRestart(deployment);
@@ -132,6 +167,8 @@ export class LabContext implements Lab {
   rolloutUndo = (deployment: string) => this.mutations.rolloutUndo(deployment);
   resizePod = (pod: string, container: string, resources: { requests?: Record<string, string>; limits?: Record<string, string> }) => this.mutations.resizePod(pod, container, resources);
   labelNode = (node: string, key: string, value: string | null) => this.mutations.labelNode(node, key, value);
+  setConfigMapData = (name: string, key: string, value: string) => this.mutations.setConfigMapData(name, key, value);
+  configValue = (kind: 'ConfigMap' | 'Secret', name: string, key: string) => this.mutations.configValue(kind, name, key);
   deletePod = (name: string) => this.mutations.deletePod(name);
   killMainProcess = (pod: string, container?: string) => this.mutations.killMainProcess(pod, container);
   stopNode = (node: string) => this.mutations.stopNode(node);

@@ -7,6 +7,7 @@ import { diagnoseNamespace } from '../observe/diagnose.js';
 import { NamespaceObserver } from '../observe/observer.js';
 import { Timeline } from '../observe/timeline.js';
 import type { ClusterLock, Ticket } from './cluster-lock.js';
+import type { LabImages } from './images.js';
 import { LabContext } from './context.js';
 import type { RunIdentity } from './coordination.js';
 import type { LabDefinition } from './lab.js';
@@ -29,6 +30,10 @@ export interface LabEnvironment {
   ports: NodePortClaims;
   facts: ClusterFacts;
   keepOnFailure: boolean;
+  /** The sampler's image, and where the cluster pulls kindlab's images from. */
+  images: LabImages;
+  /** Work in this existing namespace (grading what a student built by hand): not created, not deleted. */
+  namespace?: string;
   /** Per-lab deadline; default: three times the lab's expected duration, at least 3 minutes. */
   labTimeoutMs?: number;
 }
@@ -42,7 +47,7 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
   const started = Date.now();
   const timeline = new Timeline(started);
   const timeoutMs = env.labTimeoutMs ?? Math.max(180_000, 3 * toMs(definition.duration));
-  let namespace = labNamespace(definition.id, env.identity.runId);
+  let namespace = env.namespace ?? labNamespace(definition.id, env.identity.runId);
   let ticket: Ticket | undefined;
   let timeout: AbortSignal | undefined;
   let observer: NamespaceObserver | undefined;
@@ -52,8 +57,8 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
   const say = (text: string) => env.sink({ type: 'note', at: Date.now(), lab: definition.id, text });
   env.sink({ type: 'lab-start', at: started, lab: definition.id, title: definition.title.en, namespace });
   try {
-    await env.facts.assertNeeds(definition.id, definition.needs);
-    namespace = await createLabNamespace(env.client, definition.id, env.identity);
+    await env.facts.assertNeeds(definition.id, definition.needs, Boolean(definition.exclusive));
+    if (!env.namespace) namespace = await createLabNamespace(env.client, definition.id, env.identity);
     ticket = await env.lock.register(namespace, definition.id);
     if (definition.exclusive) await env.lock.enterExclusive(ticket, definition.id, env.signal, say);
     else await env.lock.enterShared(ticket, env.signal, say);
@@ -65,7 +70,7 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
     setMaxListeners(100, signal);
     observer = new NamespaceObserver(env.client, namespace, timeline);
     await observer.startDefaults();
-    lab = new LabContext({ definition, client: env.client, namespace, nodePort, ingressPort, observer, timeline, sink: env.sink, signal, chaosAllowed: env.facts.chaosAllowed });
+    lab = new LabContext({ definition, client: env.client, namespace, nodePort, ingressPort, observer, timeline, sink: env.sink, signal, chaosAllowed: env.facts.chaosAllowed, images: env.images, borrowed: Boolean(env.namespace) });
     await definition.run(lab);
   } catch (e) {
     status = env.signal.aborted ? 'interrupted' : timeout?.aborted ? 'timeout' : e instanceof CheckFailedError ? 'failed' : 'error';
@@ -79,7 +84,10 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
     await lab?.close();
     observer?.stop();
     // On Ctrl-C the whole of this takes under 2 s.
-    const [gone] = await Promise.all([ticket ? finish(env, namespace, status, timeline) : true, ticket ? env.lock.leave(ticket).catch(() => undefined) : undefined]);
+    const [gone] = await Promise.all([
+      !ticket ? true : env.namespace ? true : finish(env, namespace, status, timeline),
+      ticket ? env.lock.leave(ticket, Boolean(env.namespace)).catch(() => undefined) : undefined,
+    ]);
     // The NodePort is given back once the Service holding it is gone; else its claim expires (40 s).
     if (gone) await env.ports.release(definition.id).catch(() => undefined);
     else env.ports.abandon(definition.id);

@@ -2,6 +2,7 @@ import type { V1Deployment, V1Pod, V1PersistentVolumeClaim } from '@kubernetes/c
 import type { Duration } from '../core/duration.js';
 import type { Met } from '../core/wait.js';
 import type { ExecResult } from '../kube/exec.js';
+import type { ManifestSource } from '../kube/intake.js';
 import type { HttpAnswer } from '../observe/http.js';
 import type { TrafficReport } from '../observe/sampler.js';
 import type { Expectation } from './expect/expectation.js';
@@ -37,6 +38,14 @@ export function defineLab(definition: LabDefinition): LabDefinition {
   return definition;
 }
 
+export interface ExpectOptions {
+  within: Duration;
+  /** The check's name (default: what the expectation says it awaits). */
+  what?: string;
+  /** Shown when it fails: the concept at stake and where the course explains it (exercises). */
+  hint?: string;
+}
+
 export interface HttpTarget {
   /** Host port on 127.0.0.1 (default: the lab's NodePort). */
   port?: number;
@@ -48,12 +57,21 @@ export interface HttpTarget {
 export interface TrafficOptions extends HttpTarget {
   /** Requests per second (default 50). */
   rate?: number;
+  /**
+   * From inside the cluster, to this Service of the lab's namespace by its DNS name (a sampler
+   * pod sends the requests): no host port needed, as on a shared or remote cluster.
+   */
+  service?: string;
+  /** The Service's port (default 80), with `service`. */
+  servicePort?: number;
+  /** With `service`: keep the sampler pod off this node (the one the lab is about to stop). */
+  avoidNode?: string;
 }
 
 /** A running traffic sampler against the lab's NodePort. */
 export interface Traffic {
   /** Resolves once `count` successful answers arrived after this call; a failed check on its deadline. */
-  answered(count: number, options: { within: Duration; what?: string }): Promise<void>;
+  answered(count: number, options: { within: Duration; what?: string; hint?: string }): Promise<void>;
   /** A summary of the requests sent from `from` (ms since epoch) until now. */
   since(from: number): TrafficReport;
   stop(): Promise<TrafficReport>;
@@ -105,6 +123,8 @@ export interface PodQueries {
   none(): Expectation<void>;
   /** A container was stopped for this reason (e.g. OOMKilled). */
   terminatedWith(reason: string): Expectation<V1Pod>;
+  /** A container of these pods restarted. */
+  restarted(): Expectation<V1Pod>;
   list(): V1Pod[];
   readyNames(): string[];
   /** Where the pods run: node → number of pods. */
@@ -166,15 +186,19 @@ export interface Lab {
   step<T>(title: string, body: () => Promise<T>): Promise<T>;
   /** Server-side applies manifests/<lab>/<file> into the lab's namespace (${VARS} filled). */
   apply(file: string, vars?: Record<string, string>): Promise<Action>;
+  /** The same for files from elsewhere (a student's): the same door, the same rules. */
+  applyFiles(sources: ManifestSource[], what: string): Promise<Action>;
   /** Waits, on watch events, until the expectation holds; a check that fails on its deadline. */
-  expect<V>(expectation: Expectation<V>, options: { within: Duration; what?: string }): Promise<Met<V>>;
+  expect<V>(expectation: Expectation<V>, options: ExpectOptions): Promise<Met<V>>;
+  /** A check that the expectation does NOT come true for a while (no restart for 20 s…); fails the moment it does. */
+  expectNot<V>(expectation: Expectation<V>, options: { for: Duration; what: string; hint?: string }): Promise<void>;
   /**
    * For state the API does not hold (a file's content inside a pod): runs `probe` every `every`
    * until it returns true, within the deadline. Its time resolution is `every`.
    */
-  eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration }): Promise<Met<void>>;
-  /** An immediate check of something already measured. */
-  check(name: string, ok: boolean, detail?: string): void;
+  eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration; hint?: string }): Promise<Met<void>>;
+  /** An immediate check of something already measured (with a hint, for exercises). */
+  check(name: string, ok: boolean, detail?: string, hint?: string): void;
   measure(name: string, value: number, unit: string, description?: string, details?: unknown): void;
   note(text: string): void;
 
@@ -216,6 +240,10 @@ export interface Lab {
   rolloutUndo(deployment: string): Promise<Action<{ toRevision: string }>>;
   /** In-place vertical scaling: new requests/limits for a running container (pods/resize). */
   resizePod(pod: string, container: string, resources: { requests?: Record<string, string>; limits?: Record<string, string> }): Promise<Action>;
+  /** Sets one key of a ConfigMap of the namespace (what `kubectl edit configmap` would). */
+  setConfigMapData(name: string, key: string, value: string): Promise<Action>;
+  /** A value of a ConfigMap or Secret of the namespace, to compare digests with; never to print. */
+  configValue(kind: 'ConfigMap' | 'Secret', name: string, key: string): Promise<string | undefined>;
   /** Adds (or, with null, removes) a node label; undone when the lab ends. */
   labelNode(node: string, key: string, value: string | null): Promise<Action>;
   /** Stops a node's container (kind only): the machine is gone. Started again when the lab ends. */

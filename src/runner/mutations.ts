@@ -1,15 +1,18 @@
-import type { V1Deployment } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
+import { secretForms } from '../core/redact.js';
+import { retryTransient } from '../kube/retry.js';
 import { startNode, stopNode } from '../cluster/nodes.js';
 import { KindlabError } from '../core/errors.js';
 import { fromProject } from '../core/paths.js';
 import { applyObjects } from '../kube/apply.js';
 import { isKindNode, type KubeClient } from '../kube/client.js';
 import { execInPod, type ExecResult } from '../kube/exec.js';
-import { clusterScopes, takeIn } from '../kube/intake.js';
+import { clusterScopes, takeIn, type ManifestSource } from '../kube/intake.js';
 import { restartCount } from '../kube/status.js';
 import type { NamespaceObserver } from '../observe/observer.js';
 import { deletePod, labelNode, patchDeployment, resizeContainer, rolloutRestartBody, scaleBody, setImageBody, undoRollout } from './actions.js';
 import type { Cleaner } from './cleaner.js';
+import { withImages, type LabImages } from './images.js';
 import type { LabHistory } from './history.js';
 import type { Action, LabDefinition } from './lab.js';
 import type { Recorder } from './recorder.js';
@@ -28,6 +31,9 @@ export interface MutationsOptions {
   chaosAllowed: boolean;
   /** Generation of each Deployment after the lab's own last change (read-your-writes for waits). */
   generations: Map<string, number>;
+  /** The namespace is not the lab's own (it stays): what the lab applies is deleted when it ends. */
+  borrowed: boolean;
+  images: LabImages;
 }
 
 /** The changes a lab makes to the cluster: applies, kubectl's imperative commands, and chaos. */
@@ -38,19 +44,30 @@ export class LabMutations {
     return this.o.definition.id;
   }
 
-  async apply(file: string, vars: Record<string, string> = {}): Promise<Action> {
+  /** A file of the lab's own manifests, its ${VARIABLES} filled. */
+  apply(file: string, vars: Record<string, string> = {}): Promise<Action> {
+    const display = `${this.o.definition.manifests ?? `manifests/${this.id}`}/${file}`;
+    return this.applyFiles([{ path: fromProject(display), display }], file, { NAMESPACE: this.o.namespace, NODE_PORT: String(this.o.nodePort), ...vars });
+  }
+
+  /** Files through the one door (intake: namespace, scope, size), then server-side apply, strictly. */
+  async applyFiles(sources: ManifestSource[], what: string, variables?: Record<string, string>): Promise<Action> {
     this.throwIfAborted();
     const sent = Date.now();
-    const display = `${this.o.definition.manifests ?? `manifests/${this.id}`}/${file}`;
-    const intake = await takeIn([{ path: fromProject(display), display }], clusterScopes(this.o.client), {
+    const intake = await takeIn(sources, clusterScopes(this.o.client), {
       namespace: this.o.namespace,
-      variables: { NAMESPACE: this.o.namespace, NODE_PORT: String(this.o.nodePort), ...vars },
+      ...(variables ? { variables } : {}),
       ...(this.o.definition.clusterScoped ? { clusterScoped: this.o.definition.clusterScoped } : {}),
     });
     this.o.recorder.secrets.push(...intake.secrets);
-    const applied = await applyObjects(this.o.client, intake.manifests, { labels: { 'kindlab.dev/lab': this.id }, signal: this.o.signal, redact: this.o.recorder.redact });
+    const applied = await applyObjects(this.o.client, intake.manifests.map((m) => withImages(m, this.o.images.pull)), { labels: { 'kindlab.dev/lab': this.id }, signal: this.o.signal, redact: this.o.recorder.redact });
+    if (this.o.borrowed) {
+      this.o.cleaner.defer(`delete what ${what} created`, async () => {
+        for (const object of applied) await this.o.client.objects.delete(object, undefined, undefined, 0).catch(() => undefined);
+      });
+    }
     for (const object of applied) if (object.kind === 'Deployment') this.noteGeneration(object as V1Deployment);
-    return this.o.recorder.action(`apply ${file} (${intake.manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`).join(', ')})`, sent);
+    return this.o.recorder.action(`apply ${what} (${intake.manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`).join(', ')})`, sent);
   }
 
   async exec(pod: string, command: string[], container?: string): Promise<ExecResult> {
@@ -61,7 +78,7 @@ export class LabMutations {
   }
 
   setImage(deployment: string, container: string, image: string): Promise<Action> {
-    return this.patch(deployment, setImageBody(container, image), 'setting the image', `set image ${deployment} ${container}=${image}`);
+    return this.patch(deployment, setImageBody(container, this.o.images.pull(image)), 'setting the image', `set image ${deployment} ${container}=${image}`);
   }
 
   rolloutRestart(deployment: string): Promise<Action> {
@@ -86,6 +103,26 @@ export class LabMutations {
     const sent = Date.now();
     await resizeContainer(this.o.client, this.o.namespace, pod, container, resources);
     return this.o.recorder.action(`resize ${pod}/${container} in place: ${JSON.stringify(resources)}`, sent);
+  }
+
+  async setConfigMapData(name: string, key: string, value: string): Promise<Action> {
+    this.throwIfAborted();
+    const sent = Date.now();
+    await retryTransient(`changing ConfigMap ${this.o.namespace}/${name}`, () =>
+      this.o.client.core.patchNamespacedConfigMap({ name, namespace: this.o.namespace, body: { data: { [key]: value } }, fieldManager: 'kindlab-action' }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
+    );
+    return this.o.recorder.action(`change ConfigMap ${name}: ${key}`, sent);
+  }
+
+  async configValue(kind: 'ConfigMap' | 'Secret', name: string, key: string): Promise<string | undefined> {
+    const namespace = this.o.namespace;
+    if (kind === 'ConfigMap') return (await retryTransient(`reading ConfigMap ${namespace}/${name}`, () => this.o.client.core.readNamespacedConfigMap({ name, namespace }))).data?.[key];
+    const secret = await retryTransient(`reading Secret ${namespace}/${name}`, () => this.o.client.core.readNamespacedSecret({ name, namespace }));
+    const value = secret.data?.[key];
+    if (value === undefined) return undefined;
+    const clear = Buffer.from(value, 'base64').toString('utf8');
+    this.o.recorder.secrets.push(...secretForms([clear]));
+    return clear;
   }
 
   async labelNode(node: string, key: string, value: string | null): Promise<Action> {

@@ -1,4 +1,4 @@
-import { kindClusterOnHostPort } from '../cluster/nodes.js';
+import { kindClusterOnHostPort, normalizeRef } from '../cluster/nodes.js';
 import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
@@ -14,13 +14,34 @@ import { ingressPort, nodePortRange } from './ports.js';
 export class ClusterFacts {
   private entry: Promise<true | string> | undefined;
   private workers: Promise<number> | undefined;
+  private images: Promise<true | string> | undefined;
 
   constructor(
     private readonly client: KubeClient,
     readonly chaosAllowed: boolean,
+    /** Set when this identity's rights stop at that namespace (a student). */
+    private readonly confinedTo?: string,
+    /** The images every lab's pods run (the catalog's demo and busybox). */
+    private readonly labImages: readonly string[] = [],
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  async assertNeeds(lab: string, needs: readonly LabNeed[]): Promise<void> {
+  async assertNeeds(lab: string, needs: readonly LabNeed[], exclusive = false): Promise<void> {
+    if (this.confinedTo) {
+      const beyond = [...needs.filter((n) => n !== 'metrics'), ...(exclusive ? ['the whole cluster to itself'] : [])];
+      if (beyond.length) {
+        throw new KindlabError('NEED_RIGHTS', `${lab} needs ${beyond.join(', ')}: more than your rights, which stop at namespace ${this.confinedTo}`, {
+          fix: 'ask your instructor to run it for the class; the labs and exercises that stay in one namespace are yours',
+        });
+      }
+      return;
+    }
+    const images = await (this.images ??= this.imagesOnNodes());
+    if (images !== true) {
+      throw new KindlabError('IMAGES_MISSING', `lab ${lab} needs kindlab's images on this cluster: ${images}`, {
+        fix: 'load them (`kindlab images load --cluster NAME`), or push them to a registry the cluster pulls from (`kindlab images push REGISTRY`) and set KINDLAB_REGISTRY=REGISTRY',
+      });
+    }
     for (const need of needs) {
       const problem = await this.problem(need);
       if (problem) throw new KindlabError('NEED_MISSING', `lab ${lab} needs ${problem.what}: ${problem.why}`, { fix: problem.fix });
@@ -53,6 +74,14 @@ export class ClusterFacts {
         return count >= 2 ? undefined : { what: 'two nodes that take ordinary pods', why: `this cluster has ${count}`, fix: 'run it on the kindlab cluster (1 control plane, 2 workers), or add a worker' };
       }
     }
+  }
+
+  /** The images the labs run are on every schedulable node (the kubelet lists them), unless a registry serves them. */
+  private async imagesOnNodes(): Promise<true | string> {
+    if (this.env.KINDLAB_REGISTRY) return true;
+    const nodes = (await retryTransient('listing the nodes', () => this.client.core.listNode())).items.filter(isSchedulable);
+    const missing = this.labImages.filter((ref) => nodes.some((n) => !(n.status?.images ?? []).some((i) => (i.names ?? []).map(normalizeRef).includes(normalizeRef(ref)))));
+    return missing.length === 0 ? true : `${missing.join(', ')} not on every node`;
   }
 
   private async schedulableNodes(): Promise<number> {

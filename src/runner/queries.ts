@@ -7,7 +7,7 @@ import type { NamespaceObserver } from '../observe/observer.js';
 import { eventSeen, nodeReadyIs } from './expect/cluster.js';
 import type { Expectation } from './expect/expectation.js';
 import { endpointsAre, endpointsCount, endpointsExclude, readyEndpointPods } from './expect/network.js';
-import { podGone, podPlacement, podRemoved, podReplaced, podResourcesApplied, podRestartedAndReady, podsCount, podsGone, podsReady, podsReadyOn, podsSatisfy, podsTerminatedWith } from './expect/pods.js';
+import { podGone, podPlacement, podRemoved, podsRestarted, podReplaced, podResourcesApplied, podRestartedAndReady, podsCount, podsGone, podsReady, podsReadyOn, podsSatisfy, podsTerminatedWith } from './expect/pods.js';
 import { autoscalerReadsCpu, claimBound, deploymentAvailable, deploymentHasCondition, deploymentRolledOut } from './expect/workloads.js';
 import type { LabHistory } from './history.js';
 import type { ControlPlaneComponent, DeploymentQueries, NodeInfo, PodQueries, ServiceQueries, SinglePodQueries } from './lab.js';
@@ -33,6 +33,7 @@ export class LabQueries {
       count: (count, without) => podsCount(selector, count, without),
       none: () => podsGone(selector),
       terminatedWith: (reason) => podsTerminatedWith(selector, reason),
+      restarted: () => podsRestarted(selector),
       list: all,
       readyNames: () => all().filter(isPodReady).map((p) => p.metadata!.name!).sort(),
       perNode: () => {

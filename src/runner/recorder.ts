@@ -7,6 +7,12 @@ import type { Timeline } from '../observe/timeline.js';
 import type { Action } from './lab.js';
 import type { CheckResult, Measurement, RunnerSink, StepResult } from './results.js';
 
+export interface FailureOptions {
+  /** Label selector of the pods involved, to focus the diagnosis. */
+  selector?: string | undefined;
+  hint?: string | undefined;
+}
+
 /** A check failed: the step and the lab stop here (the result says why). */
 export class CheckFailedError extends KindlabError {
   constructor(readonly check: CheckResult) {
@@ -61,23 +67,29 @@ export class Recorder {
    * passed check with its time, or passes its deadline, a failed check with the last thing seen
    * and the namespace's diagnosis. Ctrl-C and the lab's deadline go through untouched.
    */
-  async awaitCheck<V>(name: string, deadlineMs: number, wait: () => Promise<Met<V>>, diagnoseSelector?: string): Promise<Met<V>> {
+  async awaitCheck<V>(name: string, deadlineMs: number, wait: () => Promise<Met<V>>, options: FailureOptions = {}): Promise<Met<V>> {
     try {
       const met = await wait();
       this.record({ name, status: 'passed', durationMs: met.elapsedMs, deadlineMs, metAt: new Date(met.metAt).toISOString() });
       return met;
     } catch (error) {
       if (!(error instanceof WaitTimeoutError)) throw error;
-      const diagnosis = await diagnoseNamespace(this.o.client, this.o.namespace, { redact: this.secrets, ...(diagnoseSelector ? { labelSelector: diagnoseSelector } : {}) });
-      const check: CheckResult = { name, status: 'failed', durationMs: deadlineMs, deadlineMs, message: this.redact(`not met within ${deadlineMs / 1000}s; last seen: ${error.lastMismatch}`), diagnosis };
-      this.record(check);
-      this.o.timeline.record({ kind: 'note', at: Date.now(), text: `diagnosis:\n${formatDiagnosis(diagnosis)}` });
-      throw new CheckFailedError(check);
+      return this.fail(name, `not met within ${deadlineMs / 1000}s; last seen: ${error.lastMismatch}`, { ...options, deadlineMs });
     }
   }
 
-  check(name: string, ok: boolean, detail?: string): void {
-    const check: CheckResult = { name, status: ok ? 'passed' : 'failed', durationMs: 0, deadlineMs: 0, ...(detail ? { message: this.redact(detail) } : {}) };
+  /** A check that failed: recorded with the namespace's diagnosis (and the hint, for exercises). */
+  async fail(name: string, message: string, options: FailureOptions & { deadlineMs?: number } = {}): Promise<never> {
+    const diagnosis = await diagnoseNamespace(this.o.client, this.o.namespace, { redact: this.secrets, ...(options.selector ? { labelSelector: options.selector } : {}) });
+    const deadlineMs = options.deadlineMs ?? 0;
+    const check: CheckResult = { name, status: 'failed', durationMs: deadlineMs, deadlineMs, message: this.redact(message), ...(options.hint ? { hint: options.hint } : {}), diagnosis };
+    this.record(check);
+    this.o.timeline.record({ kind: 'note', at: Date.now(), text: `diagnosis:\n${formatDiagnosis(diagnosis)}` });
+    throw new CheckFailedError(check);
+  }
+
+  check(name: string, ok: boolean, detail?: string, hint?: string): void {
+    const check: CheckResult = { name, status: ok ? 'passed' : 'failed', durationMs: 0, deadlineMs: 0, ...(detail ? { message: this.redact(detail) } : {}), ...(!ok && hint ? { hint } : {}) };
     this.record(check);
     if (!ok) throw new CheckFailedError(check);
   }

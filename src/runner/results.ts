@@ -20,6 +20,8 @@ export interface CheckResult {
   /** When the condition became true, from the watch event (ISO time). */
   metAt?: string;
   message?: string;
+  /** For a failed check of an exercise: the concept at stake and where the course explains it. */
+  hint?: string;
   diagnosis?: Diagnosis;
 }
 

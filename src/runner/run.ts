@@ -1,8 +1,10 @@
 import { setMaxListeners } from 'node:events';
+import { loadCatalog } from '../cluster/index.js';
+import { labImages, workloadImages } from './images.js';
 import { KindlabError } from '../core/errors.js';
 import { isKindNode, type KubeClient } from '../kube/client.js';
 import { toKubeError } from '../kube/errors.js';
-import { reachApi } from '../kube/reach.js';
+import { reachApi, reachApiVersion } from '../kube/reach.js';
 import { isNodeReady } from '../kube/status.js';
 import { ClusterLock } from './cluster-lock.js';
 import { ensureSystemNamespace, newRunIdentity, RunLeases } from './coordination.js';
@@ -27,6 +29,10 @@ export interface RunOptions {
   allowChaos?: boolean;
   signal?: AbortSignal;
   sink?: RunnerSink;
+  /** Run the (single) lab in this existing namespace, which is neither created nor deleted. */
+  namespace?: string;
+  /** The identity's rights stop at that namespace (a student of a class): no cluster-wide step. */
+  confined?: boolean;
 }
 
 const apiPatienceMs = 60_000;
@@ -44,11 +50,15 @@ export async function runLabs(options: RunOptions): Promise<RunResult> {
   setMaxListeners(100, signal);
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const labs = uniqueLabs(options.labs, (text) => sink({ type: 'run-note', at: Date.now(), text }));
+  if (options.namespace && labs.length !== 1) throw new KindlabError('BAD_OPTION', 'one lab at a time runs in a given namespace');
   const identity = newRunIdentity();
   const note = (text: string) => sink({ type: 'run-note', at: Date.now(), text });
-  const chaosAllowed = (await preflight(options.client, signal, note)) || Boolean(options.allowChaos);
-  await ensureSystemNamespace(options.client);
-  for (const leftover of await cleanLeftovers(options.client)) note(`removed leftover namespace ${leftover.namespace}: ${leftover.reason}`);
+  const confined = Boolean(options.confined && options.namespace);
+  const chaosAllowed = (confined ? await confinedPreflight(options.client, options.namespace!, signal, note) : await preflight(options.client, signal, note)) || Boolean(options.allowChaos);
+  if (!confined) {
+    await ensureSystemNamespace(options.client);
+    for (const leftover of await cleanLeftovers(options.client)) note(`removed leftover namespace ${leftover.namespace}: ${leftover.reason}`);
+  }
   const leases = new RunLeases(options.client, identity, (what) => note(`lost the lease ${what} (another run took it over: was this run frozen?)`));
   const env = {
     client: options.client,
@@ -57,8 +67,10 @@ export async function runLabs(options: RunOptions): Promise<RunResult> {
     signal,
     lock: new ClusterLock(leases),
     ports: new NodePortClaims(leases),
-    facts: new ClusterFacts(options.client, chaosAllowed),
+    facts: new ClusterFacts(options.client, chaosAllowed, confined ? options.namespace : undefined, workloadImages(loadCatalog())),
     keepOnFailure: Boolean(options.keepOnFailure),
+    images: labImages(loadCatalog()),
+    ...(options.namespace ? { namespace: options.namespace } : {}),
     ...(options.labTimeoutMs ? { labTimeoutMs: options.labTimeoutMs } : {}),
   };
   sink({ type: 'run-start', at: started, labs: labs.map((l) => l.id), concurrency });
@@ -109,6 +121,19 @@ async function preflight(client: KubeClient, signal: AbortSignal, note: (text: s
     });
   }
   return nodes.every(isKindNode);
+}
+
+/**
+ * For an identity confined to its namespace: the API server answers (GET /version), and the class
+ * says whether the cluster is a kind cluster (chaos on the student's own pods is allowed there).
+ */
+async function confinedPreflight(client: KubeClient, namespace: string, signal: AbortSignal, note: (text: string) => void): Promise<boolean> {
+  await reachApiVersion(client, { patienceMs: apiPatienceMs, signal, onWait: (reason) => note(`${reason}; waiting up to ${apiPatienceMs / 1000} s for it`) }).catch((error: unknown) => {
+    if (signal.aborted) throw error;
+    throw new KindlabError('NO_CLUSTER', toKubeError(error, `reaching the cluster (context ${client.context})`).message, { fix: 'check your kubeconfig (your instructor gives it), and that the class is still on', cause: error });
+  });
+  const info = await client.core.readNamespacedConfigMap({ name: 'kindlab-class', namespace }).catch(() => undefined);
+  return info?.data?.kind === 'true';
 }
 
 function notRun(lab: LabDefinition, runId: string): LabResult {

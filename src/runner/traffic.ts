@@ -1,40 +1,33 @@
 import { toMs, type Duration } from '../core/duration.js';
 import { waitFor } from '../core/wait.js';
-import { TrafficSampler, type Sample, type TrafficReport } from '../observe/sampler.js';
+import type { Sample, SampleSource, TrafficReport } from '../observe/sampler.js';
 import type { Timeline } from '../observe/timeline.js';
-import type { Traffic, TrafficOptions } from './lab.js';
+import type { Traffic } from './lab.js';
 import type { Recorder } from './recorder.js';
 
 /**
- * The lab-facing traffic handle: a sampler on a port of 127.0.0.1 whose failures, recoveries and a
- * once-a-second summary go to the timeline. Ctrl-C drops it at once, requests in flight included.
+ * The lab-facing traffic handle: a sampler (on the host, or a pod in the cluster) whose failures,
+ * recoveries and a once-a-second summary go to the timeline. Ctrl-C drops it at once.
  */
 export class LabTraffic implements Traffic {
-  private readonly sampler: TrafficSampler;
+  private readonly sampler: SampleSource;
   private readonly listeners = new Set<(s: Sample) => void>();
   private failing = false;
   private second = { start: 0, ok: 0, failed: 0, pods: new Set<string>(), versions: new Set<string>() };
 
   constructor(
-    port: number,
-    options: TrafficOptions,
+    makeSource: (onSample: (s: Sample) => void) => SampleSource,
     private readonly timeline: Timeline,
     private readonly recorder: Recorder,
     private readonly signal: AbortSignal,
   ) {
-    const url = `http://127.0.0.1:${port}${options.path ?? '/'}`;
-    this.sampler = new TrafficSampler({
-      url,
-      ratePerSecond: options.rate ?? 50,
-      onSample: (s) => this.onSample(s),
-      ...(options.host ? { headers: { Host: options.host } } : {}),
-    });
-    this.timeline.record({ kind: 'action', at: Date.now(), what: `start traffic: ${options.rate ?? 50} req/s to ${url}` });
+    this.sampler = makeSource((s) => this.onSample(s));
+    this.timeline.record({ kind: 'action', at: Date.now(), what: `start traffic: ${this.sampler.rate} req/s to ${this.sampler.url}` });
     this.sampler.start();
     signal.addEventListener('abort', () => void this.sampler.stop({ abandon: true }), { once: true });
   }
 
-  async answered(count: number, options: { within: Duration; what?: string }): Promise<void> {
+  async answered(count: number, options: { within: Duration; what?: string; hint?: string }): Promise<void> {
     const timeoutMs = toMs(options.within);
     const what = options.what ?? `${count} successful answers`;
     let seen = 0;
@@ -50,6 +43,7 @@ export class LabTraffic implements Traffic {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
       }),
+      { hint: options.hint },
     );
   }
 

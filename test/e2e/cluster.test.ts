@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import type { V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/cluster/images/catalog.js';
+import { sendJson } from '../../src/kube/raw.js';
 import { isNodeReady } from '../../src/kube/status.js';
 import { Informer, verdictOf } from '../../src/observe/informer.js';
 import { applyYaml, freshNamespace, kube } from './helpers.js';
@@ -33,6 +34,17 @@ describe('the kindlab cluster', () => {
     expect(pods.filter((p) => /^(kindnet|node-net)-/.test(p.metadata?.name ?? '') && p.status?.phase === 'Running')).toHaveLength(3);
     const notRunning = pods.filter((p) => p.status?.phase !== 'Running' && p.status?.phase !== 'Succeeded');
     expect(notRunning.map((p) => p.metadata?.name)).toEqual([]);
+  });
+
+  it('runs with kind-config.yaml\'s settings, on every Kubernetes release kind configures differently', async () => {
+    const manager = (await client.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'component=kube-controller-manager' })).items[0]!;
+    expect(manager.spec!.containers[0]!.command).toContain('--node-monitor-grace-period=20s');
+    for (const node of (await client.core.listNode()).items) {
+      const { body } = await sendJson(client, 'GET', `/api/v1/nodes/${node.metadata!.name}/proxy/configz`);
+      const config = (JSON.parse(body) as { kubeletconfig: { syncFrequency: string; failCgroupV1?: boolean } }).kubeletconfig;
+      expect(config.syncFrequency, node.metadata!.name).toBe('10s');
+      expect(config.failCgroupV1, node.metadata!.name).toBe(false);
+    }
   });
 
   it('reports every doctor check ok', () => {

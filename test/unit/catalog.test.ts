@@ -24,11 +24,24 @@ describe('image catalog', () => {
   it('pre-loads the node images and every image with a role into the offline node', () => {
     const catalog = loadCatalog();
     const preload = nodePreload(catalog).map((i) => i.ref);
-    expect(preload).toContain('registry.k8s.io/pause:3.10.1');
+    expect(preload).toContain(`registry.k8s.io/pause:${catalog.release.pause}`);
     expect(preload).toContain('docker.io/library/busybox:1.35.0');
     expect(preload).not.toContain('docker.io/kindlab/demo:1.0.0');
     // Add-ons are loaded by `kindlab up`, online and offline alike, not baked into the node.
     expect(preload).not.toContain('docker.io/library/traefik:v3.6.12');
+  });
+
+  it('pins every component by Kubernetes release, in one place', () => {
+    const latest = loadCatalog(undefined, { kubernetes: 'v1.37.0' });
+    expect(latest.node.upstream).toBe('kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5');
+    expect(latest.images.map((i) => i.ref)).toEqual(expect.arrayContaining(['registry.k8s.io/etcd:3.7.0-0', 'registry.k8s.io/coredns/coredns:v1.14.6', 'registry.k8s.io/pause:3.10.2', 'registry.k8s.io/kube-apiserver:v1.37.0']));
+    const etcd = latest.binaries.etcd!;
+    expect(etcd.kind === 'go' && etcd.go.version).toBe('v3.7.0');
+    // An older minor, for a course written for it: asked by its minor.
+    const older = loadCatalog(undefined, { kubernetes: 'v1.35' });
+    expect(older.kubernetes).toBe('v1.35.8');
+    expect(older.images.map((i) => i.ref)).toEqual(expect.arrayContaining(['registry.k8s.io/etcd:3.6.6-0', 'registry.k8s.io/coredns/coredns:v1.13.1', 'registry.k8s.io/pause:3.10.1']));
+    expect(() => loadCatalog(undefined, { kubernetes: 'v1.30' })).toThrow(/Kubernetes v1\.30 is not one of the releases in .*catalog\.yaml \(v1\.37\.0, v1\.36\.4, v1\.35\.8\)/);
   });
 
   it('names binary outputs as go build does, with renames', () => {

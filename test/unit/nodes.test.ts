@@ -23,7 +23,7 @@ describe('image references as containerd names them', () => {
 describe('node recipe templates', () => {
   it('fill every placeholder from the catalog roles', () => {
     const values = nodeTemplateValues(loadCatalog());
-    expect(fillPlaceholders('sandbox_image = "@PAUSE_IMAGE@"', values, 'config.toml', atPlaceholder)).toBe('sandbox_image = "registry.k8s.io/pause:3.10.1"');
+    expect(fillPlaceholders('sandbox_image = "@PAUSE_IMAGE@"', values, 'config.toml', atPlaceholder)).toBe(`sandbox_image = "registry.k8s.io/pause:${loadCatalog().release.pause}"`);
   });
   it('refuse a placeholder the catalog does not define', () => {
     expect(() => fillPlaceholders('image: @NOPE_IMAGE@', {}, 'cni.yaml', atPlaceholder)).toThrow('cni.yaml: unknown variable @NOPE_IMAGE@');

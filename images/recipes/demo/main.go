@@ -11,6 +11,9 @@
 //	GET  /resolve?name=HOST   DNS lookup from inside the pod
 //	GET  /fetch?url=URL       one HTTP GET from inside the pod, answer relayed
 //
+//	demo sample --url URL [--rate 50] [--duration 10m] [--count N] [--timeout 3s]
+//	                  the traffic sampler: one JSON line per request on stdout, then exits
+//
 // Environment: VERSION (overrides the built-in version), POD_NAME, NODE_NAME, PORT (8080),
 // STARTUP_DELAY (e.g. "2s": the port opens only after this, like an app loading its model),
 // READY_AFTER (readiness fails until then), FAIL_LIVE_AFTER (liveness fails after),
@@ -35,6 +38,12 @@ var version = "dev"
 
 func main() {
 	log.SetFlags(log.LstdFlags | log.Lmicroseconds)
+	if len(os.Args) > 1 && os.Args[1] == "sample" {
+		if err := runSampler(os.Args[2:], os.Stdout); err != nil {
+			log.Fatalf("sample: %v", err)
+		}
+		return
+	}
 	s := newServer(serverConfigFromEnv())
 	srv := &http.Server{Addr: ":" + envOr("PORT", "8080"), Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
 

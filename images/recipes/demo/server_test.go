@@ -84,3 +84,34 @@ func TestBurnValidatesItsInput(t *testing.T) {
 		t.Fatalf("5 ms: %d", rec.Code)
 	}
 }
+
+func TestSamplerCountsAnswersAndFailures(t *testing.T) {
+	up := httptest.NewServer(newServer(serverConfig{version: "9.9.9", pod: "pod-a"}).routes())
+	defer up.Close()
+	var out strings.Builder
+	if err := runSampler([]string{"--url", up.URL + "/", "--rate", "200", "--count", "20", "--duration", "5s"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 20 {
+		t.Fatalf("want 20 lines, got %d", len(lines))
+	}
+	var first sample
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Status != 200 || first.Pod != "pod-a" || first.Version != "9.9.9" || first.At == 0 {
+		t.Fatalf("unexpected sample %+v", first)
+	}
+
+	out.Reset()
+	if err := runSampler([]string{"--url", "http://127.0.0.1:1/", "--count", "2", "--rate", "100"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"error":"ECONNREFUSED"`) {
+		t.Fatalf("a refused connection is reported as ECONNREFUSED: %s", out.String())
+	}
+	if _, err := parseSamplerFlags([]string{"--rate", "0", "--url", "x"}); err == nil {
+		t.Fatal("a rate of 0 is refused")
+	}
+}

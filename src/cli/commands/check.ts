@@ -1,4 +1,5 @@
-import { checkFiles, type CheckReport, type Lang } from '../../check/index.js';
+import { checkFiles, type CheckReport } from '../../check/index.js';
+import { chooseLang } from '../../core/i18n.js';
 import { KindlabError, messageOf } from '../../core/errors.js';
 import { connect } from '../../kube/client.js';
 import type { Command } from '../command.js';
@@ -41,11 +42,3 @@ export const checkCommand: Command = {
     return report.counts.error > 0 || (values.strict && report.counts.warning > 0) ? 1 : 0;
   },
 };
-
-function chooseLang(option: string | undefined): Lang {
-  if (option !== undefined) {
-    if (option !== 'fr' && option !== 'en') throw new KindlabError('BAD_OPTION', `--lang must be fr or en, got "${option}"`);
-    return option;
-  }
-  return (process.env.LC_ALL || process.env.LANG || '').startsWith('fr') ? 'fr' : 'en';
-}

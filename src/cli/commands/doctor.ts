@@ -1,13 +1,20 @@
+import { budgetNamed } from '../../class/budget.js';
+import { numberedStudents } from '../../class/roster.js';
 import { runDoctor, type CheckResult } from '../../doctor/index.js';
 import type { Command } from '../command.js';
 
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'check that this machine and its cluster are ready for the labs (each failure with its fix)',
-  usage: 'kindlab doctor [--json]',
-  options: { json: { type: 'boolean', description: 'print the checks as JSON' } },
+  usage: 'kindlab doctor [--json] [--class N [--budget tiny|small|medium]]',
+  options: {
+    json: { type: 'boolean', description: 'print the checks as JSON' },
+    class: { type: 'string', valueName: 'n', description: 'also check what a class of N students needs (capacity, inotify)' },
+    budget: { type: 'string', valueName: 'size', description: 'with --class: each student\'s budget (default small)' },
+  },
   async run({ values, out }) {
-    const checks = await runDoctor();
+    const classOf = values.class === undefined ? undefined : { students: numberedStudents(Number(values.class)).length, budget: budgetNamed((values.budget as string | undefined) ?? 'small') };
+    const checks = await runDoctor(classOf ? { classOf } : {});
     const ready = checks.every((c) => c.status === 'ok');
     if (values.json) out(JSON.stringify({ ready, checks }, null, 2));
     else out(formatChecks(checks, ready));

@@ -1,4 +1,7 @@
 import { ImageBuilder } from '../../cluster/images/index.js';
+import { ensureKind, Kind } from '../../cluster/kind.js';
+import { pushImages, registryContainer, startRegistry } from '../../cluster/registry.js';
+import { KindlabError } from '../../core/errors.js';
 import { supportDaysLeft } from '../../cluster/images/releases.js';
 import { catalogFor } from '../../setup/release.js';
 import type { Command } from '../command.js';
@@ -7,16 +10,22 @@ import { progressReporter, seconds } from '../reporters/progress.js';
 export const imagesCommand: Command = {
   name: 'images',
   summary: 'list the image catalog, or build every image offline (`kindlab images build`)',
-  usage: 'kindlab images [list|build] [--kubernetes <version>] [--json] [--force] [--cluster-only]',
+  usage: 'kindlab images [list|build|registry|push REGISTRY|load --cluster NAME] [--kubernetes <version>] [--json] [--force] [--cluster-only]',
   details: [
-    'list   every image with what it is for and how it is built offline (default)',
-    'build  build what is missing from Go modules and Debian packages, cached by content',
+    'list      every image with what it is for and how it is built offline (default)',
+    'build     build what is missing from Go modules and Debian packages, cached by content',
+    'registry  start a class registry (in memory) on the kind network, published on 127.0.0.1:--port (5001)',
+    'push REGISTRY   push every image the labs and exercises use (e.g. localhost:5001); then',
+    '          KINDLAB_REGISTRY=REGISTRY makes labs and exercises pull them from there',
+    'load --cluster NAME   load those images into another kind cluster\'s nodes',
   ].join('\n'),
   allowPositionals: true,
   options: {
     json: { type: 'boolean', description: 'print JSON' },
     force: { type: 'boolean', description: 'rebuild even what is cached' },
     kubernetes: { type: 'string', valueName: 'version', description: 'Kubernetes release from the catalog (default: the cluster\'s, else the catalog\'s)' },
+    port: { type: 'string', valueName: 'port', description: 'registry: the port on 127.0.0.1 (default 5001)' },
+    cluster: { type: 'string', valueName: 'name', description: 'load: the kind cluster to load into' },
     'cluster-only': { type: 'boolean', description: 'build only the images loaded into a running cluster, not the node image' },
   },
   async run({ values, positionals, out, err }) {
@@ -35,8 +44,9 @@ export const imagesCommand: Command = {
       for (const image of catalog.images) out(`${image.ref}\n    ${image.for} [${image.scope}]`);
       return 0;
     }
+    if (action === 'registry' || action === 'push' || action === 'load') return classImages(action, positionals[1], values, out, err);
     if (action !== 'build') {
-      err(`kindlab images: unknown action "${action}".\n  fix: use \`kindlab images list\` or \`kindlab images build\``);
+      err(`kindlab images: unknown action "${action}".\n  fix: use \`kindlab images list\`, \`build\`, \`registry\`, \`push REGISTRY\` or \`load --cluster NAME\``);
       return 1;
     }
     const reporter = progressReporter({ verbose: Boolean(values.verbose) });
@@ -57,3 +67,32 @@ export const imagesCommand: Command = {
     }
   },
 };
+
+/** The images a class needs (every image loaded into kindlab's nodes), moved where its cluster is. */
+async function classImages(action: 'registry' | 'push' | 'load', target: string | undefined, values: Record<string, unknown>, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+  const reporter = progressReporter({ verbose: Boolean(values.verbose) });
+  try {
+    const builder = new ImageBuilder({ sink: reporter, catalog: catalogFor(values.kubernetes as string | undefined) });
+    if (action === 'registry') {
+      const image = builder.catalog.images.find((i) => i.scope === 'host')!;
+      await builder.ensureImage(image);
+      out(`registry ${await startRegistry(image.ref, Number(values.port ?? 5001))} (container ${registryContainer}, network kind)`);
+      return 0;
+    }
+    const refs = (await builder.ensure({ scopes: ['cluster'], node: false })).map((r) => r.ref);
+    if (action === 'push') {
+      if (!target) throw new KindlabError('BAD_OPTION', 'push where?', { fix: '`kindlab images push localhost:5001` (see `kindlab images registry`)' });
+      const pushed = await pushImages(target, refs, (l) => err(l));
+      out(`pushed ${pushed.length} images to ${target}; labs and exercises pull them from there with KINDLAB_REGISTRY=${target}`);
+      return 0;
+    }
+    const cluster = values.cluster as string | undefined;
+    if (!cluster) throw new KindlabError('BAD_OPTION', 'load into which kind cluster?', { fix: '`kindlab images load --cluster NAME` (`kind get clusters` lists them)' });
+    const kind = new Kind(await ensureKind(builder.catalog.kind));
+    await kind.load(cluster, refs, (l) => err(l));
+    out(`loaded ${refs.length} images into kind cluster ${cluster}`);
+    return 0;
+  } finally {
+    reporter.close();
+  }
+}

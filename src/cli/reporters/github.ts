@@ -10,7 +10,7 @@ export function githubAnnotations(result: RunResult): string[] {
   for (const lab of result.labs) {
     for (const step of lab.steps) {
       for (const check of step.checks.filter((c) => c.status === 'failed')) {
-        const body = [check.message ?? 'failed', check.diagnosis ? formatDiagnosis(check.diagnosis) : ''].filter(Boolean).join('\n');
+        const body = [check.message ?? 'failed', check.hint ? `hint: ${check.hint}` : '', check.diagnosis ? formatDiagnosis(check.diagnosis) : ''].filter(Boolean).join('\n');
         lines.push(command('error', `${lab.id} › ${step.title} › ${check.name}`, body));
       }
     }

@@ -16,7 +16,7 @@ export function toJUnit(result: RunResult): string {
         if (check.status === 'passed') cases.push(`    <testcase ${attrs}/>`);
         else {
           failures++;
-          const body = [check.message ?? '', check.diagnosis ? formatDiagnosis(check.diagnosis) : ''].filter(Boolean).join('\n');
+          const body = [check.message ?? '', check.hint ? `hint: ${check.hint}` : '', check.diagnosis ? formatDiagnosis(check.diagnosis) : ''].filter(Boolean).join('\n');
           cases.push(`    <testcase ${attrs}>\n      <failure message="${esc(check.message ?? 'failed')}">${esc(body)}</failure>\n    </testcase>`);
         }
       }

@@ -58,6 +58,7 @@ export function runTextReporter(options: RunTextOptions = {}): RunnerSink & { cl
       }
       case 'check':
         line(event.lab, `    ${event.check.status === 'passed' ? '✓' : '✗'} ${event.check.name}${event.check.deadlineMs ? ` (${seconds(event.check.durationMs)} of ${seconds(event.check.deadlineMs)})` : ''}${event.check.status === 'failed' && event.check.message ? `: ${event.check.message}` : event.check.message ? ` — ${event.check.message}` : ''}`);
+        if (event.check.hint) line(event.lab, `      → ${event.check.hint}`);
         break;
       case 'measure':
         line(event.lab, `    • ${event.measurement.name} = ${event.measurement.value} ${event.measurement.unit}${event.measurement.description ? ` — ${event.measurement.description}` : ''}`);

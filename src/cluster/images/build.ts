@@ -5,7 +5,7 @@ import { run } from '../../core/exec.js';
 import { cacheDir, fromProject } from '../../core/paths.js';
 import { silent, step, type ProgressSink } from '../../core/progress.js';
 import { inspectImage } from '../docker.js';
-import { binaryOutputs, describeRecipe, loadCatalog, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
+import { binaryOutputs, describeRecipe, loadCatalog, type ImageScope, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
 import { Fingerprints, nodePreload } from './fingerprints.js';
 import { finish, imagesOfRepository, pruneSiblings, removeImage, removeSuperseded, sanitize } from './store.js';
 import { buildGoRecipe, goEnv } from './go-build.js';
@@ -58,7 +58,7 @@ export class ImageBuilder {
     this.fingerprints = new Fingerprints(this.catalog);
   }
 
-  async ensure(options: { scopes: Array<'node' | 'cluster'>; node: boolean }): Promise<ImageResult[]> {
+  async ensure(options: { scopes: ImageScope[]; node: boolean }): Promise<ImageResult[]> {
     const results: ImageResult[] = [];
     const wanted = this.catalog.images.filter((img) => options.scopes.includes(img.scope));
     for (const spec of wanted) results.push(await this.ensureImage(spec));

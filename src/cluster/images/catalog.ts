@@ -6,7 +6,7 @@ import { Validator } from './validator.js';
 import { fromProject } from '../../core/paths.js';
 import { naturalBinaryName } from './go-build.js';
 import { parseReleases, pickRelease, releaseValues } from './releases.js';
-import { addonRoles, nodeRoles, type BinaryRecipe, type Catalog, type ImageRole, type ImageScope, type ImageSpec, type NodeSpec, type RootfsRecipe } from './catalog-types.js';
+import { addonRoles, nodeRoles, toolRoles, type BinaryRecipe, type Catalog, type ImageRole, type ImageScope, type ImageSpec, type NodeSpec, type RootfsRecipe } from './catalog-types.js';
 
 export * from './catalog-types.js';
 
@@ -75,9 +75,9 @@ export function parseCatalog(text: string, source = catalogPath, options: Catalo
     const at = `images[${i}]`;
     const r = v.object(value, at);
     const scope = v.string(r.scope, `${at}.scope`);
-    if (scope !== 'node' && scope !== 'cluster') v.fail(`${at}.scope`, `must be node or cluster, got "${scope}"`);
+    if (scope !== 'node' && scope !== 'cluster' && scope !== 'host') v.fail(`${at}.scope`, `must be node, cluster or host, got "${scope}"`);
     const role = r.role === undefined ? undefined : v.string(r.role, `${at}.role`);
-    if (role !== undefined && ![...nodeRoles, ...addonRoles].includes(role as ImageRole)) v.fail(`${at}.role`, `unknown role "${role}"`);
+    if (role !== undefined && ![...nodeRoles, ...addonRoles, ...toolRoles].includes(role as ImageRole)) v.fail(`${at}.role`, `unknown role "${role}"`);
     const base = r.base === undefined ? undefined : v.string(r.base, `${at}.base`);
     if (base !== undefined && !rootfs[base]) v.fail(`${at}.base`, `names no rootfs (known: ${Object.keys(rootfs).join(', ')})`);
     const ref = expand(v.string(r.ref, `${at}.ref`));
@@ -100,7 +100,7 @@ export function parseCatalog(text: string, source = catalogPath, options: Catalo
     if (seen.has(img.ref)) v.fail(`images[${i}].ref`, `"${img.ref}" is listed twice`);
     seen.add(img.ref);
   });
-  for (const role of [...nodeRoles, ...addonRoles]) {
+  for (const role of [...nodeRoles, ...addonRoles, ...toolRoles]) {
     if (images.filter((img) => img.role === role).length !== 1) v.fail('images', `needs exactly one image with role ${role}`);
   }
 

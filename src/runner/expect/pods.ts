@@ -92,6 +92,19 @@ export function podGone(name: string): Expectation<void> {
   return { resource: 'pods', what: `pod ${name} deleted`, evaluate: (objects) => (named(objects, name) ? notYet(`${name} still exists`) : met(undefined)) };
 }
 
+/** Some container of the selector's pods restarted (the value is that pod). */
+export function podsRestarted(selector: string): Expectation<V1Pod> {
+  return {
+    resource: 'pods',
+    what: `a container (${selector}) restarted`,
+    selector,
+    evaluate: (objects) => {
+      const hit = select(objects, selector).find((p) => restartCount(p) > 0);
+      return hit ? met(hit) : notYet('no restart');
+    },
+  };
+}
+
 /** `seen` tells whether the lab's watch ever saw the pod: until it did, "gone" means nothing. */
 export function podRemoved(name: string, seen: () => boolean): Expectation<void> {
   return {

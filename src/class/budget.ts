@@ -1,0 +1,54 @@
+import { KindlabError } from '../core/errors.js';
+
+/** What one student may use: their namespace's ResourceQuota, and the defaults of its LimitRange. */
+export interface Budget {
+  name: string;
+  /** Sum over the student's pods (ResourceQuota). */
+  requestsCpu: number;
+  requestsMemoryMi: number;
+  limitsCpu: number;
+  limitsMemoryMi: number;
+  pods: number;
+  claims: number;
+  storageMi: number;
+}
+
+export const budgets: Record<string, Budget> = {
+  // For load tests of the class itself: thirty students on a laptop.
+  tiny: { name: 'tiny', requestsCpu: 0.15, requestsMemoryMi: 256, limitsCpu: 1, limitsMemoryMi: 512, pods: 10, claims: 2, storageMi: 512 },
+  small: { name: 'small', requestsCpu: 0.5, requestsMemoryMi: 768, limitsCpu: 2, limitsMemoryMi: 1536, pods: 15, claims: 3, storageMi: 2048 },
+  medium: { name: 'medium', requestsCpu: 1, requestsMemoryMi: 1536, limitsCpu: 4, limitsMemoryMi: 3072, pods: 30, claims: 5, storageMi: 4096 },
+};
+
+export function budgetNamed(name: string): Budget {
+  const budget = budgets[name];
+  if (!budget) throw new KindlabError('BAD_OPTION', `--budget must be one of ${Object.keys(budgets).join(', ')}, got "${name}"`);
+  return budget;
+}
+
+/** "500m" → 0.5, "2" → 2; "128Mi" → 128, "1Gi" → 1024 (what node allocatable says). */
+export function cpuOf(quantity: string): number {
+  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity);
+}
+
+export function memoryMiOf(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G)?$/.exec(quantity);
+  if (!match) return 0;
+  const factor = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1024 / 1024, M: 1e6 / 1024 / 1024, G: 1e9 / 1024 / 1024, '': 1 / 1024 / 1024 }[match[2] ?? ''] ?? 1;
+  return Number(match[1]) * factor;
+}
+
+/**
+ * Whether N students, each requesting up to the budget, fit in what the schedulable nodes can
+ * allocate; true, or the numbers that do not fit.
+ */
+export function capacityVerdict(students: number, budget: Budget, allocatable: { cpu: number; memoryMi: number }): true | string {
+  const cpu = students * budget.requestsCpu;
+  const memory = students * budget.requestsMemoryMi;
+  const over: string[] = [];
+  if (cpu > allocatable.cpu) over.push(`CPU: ${students} × ${budget.requestsCpu} = ${round(cpu)} requested, ${round(allocatable.cpu)} allocatable`);
+  if (memory > allocatable.memoryMi) over.push(`memory: ${students} × ${budget.requestsMemoryMi} MiB = ${Math.round(memory)} MiB requested, ${Math.round(allocatable.memoryMi)} MiB allocatable`);
+  return over.length ? over.join('; ') : true;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,143 @@
+import { Writable } from 'node:stream';
+import { Log, type V1Pod } from '@kubernetes/client-node';
+import { KindlabError } from '../core/errors.js';
+import type { KubeClient } from '../kube/client.js';
+import { toKubeError } from '../kube/errors.js';
+import { retryTransient } from '../kube/retry.js';
+import { Informer, met, notYet } from './informer.js';
+import { summarizeTraffic, type Sample, type SampleSource, type TrafficReport } from './sampler.js';
+
+export interface PodSamplerOptions {
+  client: KubeClient;
+  namespace: string;
+  /** The image with the sampler (kindlab's demo image: `demo sample`). */
+  image: string;
+  /** A URL inside the cluster, e.g. http://web.my-ns.svc.cluster.local/. */
+  url: string;
+  ratePerSecond?: number;
+  /** The pod stops by itself after this long, whatever happens. */
+  maxDurationMs?: number;
+  onSample?: (sample: Sample) => void;
+  /** Keep the sampler off this node (one that is about to be stopped). */
+  avoidNode?: string;
+}
+
+export const samplerLabel = { 'app.kubernetes.io/managed-by': 'kindlab', 'kindlab.dev/role': 'sampler' };
+
+/**
+ * Traffic from inside the cluster: a pod in the namespace sends the requests (by the Service's
+ * DNS name, as other pods would) and writes one JSON line per request; kindlab follows its log.
+ * Nothing needs a host port, so it works on a shared or remote cluster. Same report as the host
+ * sampler.
+ */
+export class PodSampler implements SampleSource {
+  readonly samples: Sample[] = [];
+  readonly rate: number;
+  private readonly name = `kindlab-sampler-${Math.random().toString(36).slice(2, 7)}`;
+  private startedAt = 0;
+  private stoppedAt = 0;
+  private logs: AbortController | undefined;
+  private started: Promise<void> | undefined;
+  private pending = '';
+
+  constructor(private readonly o: PodSamplerOptions) {
+    this.rate = o.ratePerSecond ?? 50;
+    if (!(this.rate > 0 && this.rate <= 500)) throw new KindlabError('SAMPLER_RATE', `ratePerSecond must be in (0, 500], got ${this.rate}`);
+  }
+
+  get url(): string {
+    return this.o.url;
+  }
+
+  start(): this {
+    this.startedAt = Date.now();
+    this.started = this.launch();
+    // A failure to start surfaces in the waits on this traffic (no answer), and in stop().
+    this.started.catch(() => undefined);
+    return this;
+  }
+
+  async stop(options: { abandon?: boolean } = {}): Promise<TrafficReport> {
+    if (!this.stoppedAt) this.stoppedAt = Date.now();
+    this.logs?.abort();
+    await this.o.client.core.deleteNamespacedPod({ name: this.name, namespace: this.o.namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+    if (!options.abandon) await this.started?.catch(() => undefined);
+    return this.summary(this.startedAt);
+  }
+
+  summary(from = this.startedAt): TrafficReport {
+    const end = this.stoppedAt || Date.now();
+    return summarizeTraffic(this.o.url, this.samples.filter((s) => s.at >= from), this.rate, Math.max(from, this.startedAt), end);
+  }
+
+  private async launch(): Promise<void> {
+    const { client, namespace } = this.o;
+    const seconds = Math.ceil((this.o.maxDurationMs ?? 15 * 60_000) / 1000);
+    const pod: V1Pod = {
+      metadata: { name: this.name, labels: samplerLabel },
+      spec: {
+        restartPolicy: 'Never',
+        ...(this.o.avoidNode
+          ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: [this.o.avoidNode] }] }] } } } }
+          : {}),
+        terminationGracePeriodSeconds: 0,
+        activeDeadlineSeconds: seconds + 30,
+        containers: [
+          {
+            name: 'sampler',
+            image: this.o.image,
+            imagePullPolicy: 'IfNotPresent',
+            args: ['sample', '--url', this.o.url, '--rate', String(this.rate), '--duration', `${seconds}s`, '--timeout', '3s'],
+            // Small and bounded, so a namespace quota or LimitRange takes it.
+            resources: { requests: { cpu: '20m', memory: '16Mi' }, limits: { cpu: '300m', memory: '48Mi' } },
+          },
+        ],
+      },
+    };
+    await retryTransient(`starting the traffic sampler pod in ${namespace}`, () => client.core.createNamespacedPod({ namespace, body: pod }));
+    const pods = new Informer<V1Pod>(client, `/api/v1/namespaces/${namespace}/pods`, { fieldSelector: `metadata.name=${this.name}` });
+    try {
+      await pods.waitFor(
+        (all) => {
+          const p = all.get(`${namespace}/${this.name}`);
+          const status = p?.status?.containerStatuses?.[0];
+          if (status?.state?.running || status?.state?.terminated) return met(undefined);
+          return notYet(status?.state?.waiting?.reason ? `sampler pod ${status.state.waiting.reason}` : 'sampler pod not started yet');
+        },
+        { what: 'the traffic sampler pod to start', timeoutMs: 90_000 },
+      );
+    } finally {
+      pods.stop();
+    }
+    if (this.stoppedAt) return;
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, callback) => {
+        this.take(chunk.toString('utf8'));
+        callback();
+      },
+    });
+    this.logs = await new Log(client.config).log(namespace, this.name, 'sampler', sink, { follow: true }).catch((error: unknown) => {
+      throw toKubeError(error, `following the traffic sampler's log in ${namespace}`);
+    });
+  }
+
+  /** One JSON line per request; anything else (a Go log line) is not a sample. */
+  private take(text: string): void {
+    this.pending += text;
+    const lines = this.pending.split('\n');
+    this.pending = lines.pop() ?? '';
+    for (const line of lines) {
+      let raw: { at?: number; latencyMs?: number; status?: number; pod?: string; version?: string; error?: string };
+      try {
+        raw = JSON.parse(line) as typeof raw;
+      } catch {
+        continue;
+      }
+      if (typeof raw.at !== 'number') continue;
+      const ok = !raw.error && (raw.status ?? 0) >= 200 && (raw.status ?? 0) < 400;
+      const sample: Sample = { at: raw.at, latencyMs: raw.latencyMs ?? 0, ok, ...(raw.status ? { status: raw.status } : {}), ...(raw.pod ? { pod: raw.pod } : {}), ...(raw.version ? { version: raw.version } : {}), ...(raw.error ? { error: raw.error } : {}) };
+      this.samples.push(sample);
+      this.o.onSample?.(sample);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import type { V1Deployment, V2HorizontalPodAutoscaler, V1Ingress, V1PersistentVolumeClaim, V1Service } from '@kubernetes/client-node';
+import { AutoscalingV2Api, NetworkingV1Api } from '@kubernetes/client-node';
+import type { KubeClient } from '../kube/client.js';
+import { retryTransient } from '../kube/retry.js';
+
+/** What a grader needs of a student's Deployment, read off the live object. */
+export interface WorkloadInfo {
+  name: string;
+  /** Its pods' selector as a label selector string. */
+  podSelector: string;
+  podLabels: Record<string, string>;
+  replicas: number;
+  containers: Array<{ name: string; image: string }>;
+  /** Where each environment variable of the first container comes from. */
+  env: Record<string, EnvSource>;
+  /** What is mounted where in the first container. */
+  mounts: Mount[];
+  object: V1Deployment;
+}
+
+export type EnvSource = { from: 'ConfigMap' | 'Secret'; name: string; key: string } | { from: 'value' | 'field' | 'resource' };
+
+export interface Mount {
+  path: string;
+  subPath?: string;
+  /** The volume's source. */
+  source: { kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim'; name: string } | { kind: 'emptyDir' | 'other' };
+}
+
+export interface ServiceInfo {
+  name: string;
+  port: number;
+  object: V1Service;
+}
+
+/** One object found, or why not: none, or several (named, so the student sees what is there). */
+export type Found<T> = { ok: true; value: T } | { ok: false; found: string[] };
+
+/**
+ * A student's objects, found by what they are rather than by name: the Deployment of the
+ * namespace, the Service that selects its pods, the claim it mounts, the HPA that targets it, the
+ * Ingress in front of the Service. kindlab's own objects (its sampler pod) are never candidates.
+ */
+export class StudentObjects {
+  constructor(
+    private readonly client: KubeClient,
+    private readonly namespace: string,
+  ) {}
+
+  async deployment(): Promise<Found<WorkloadInfo>> {
+    const list = await this.list('deployments', () => this.client.apps.listNamespacedDeployment({ namespace: this.namespace }));
+    return one(list.map(workloadInfo));
+  }
+
+  async serviceFor(w: WorkloadInfo): Promise<Found<ServiceInfo>> {
+    const services = await this.list('services', () => this.client.core.listNamespacedService({ namespace: this.namespace }));
+    const selecting = services.filter((s) => {
+      const selector = s.spec?.selector ?? {};
+      return Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => w.podLabels[k] === v);
+    });
+    return one(selecting.map((s) => ({ name: s.metadata?.name ?? '', port: s.spec?.ports?.[0]?.port ?? 80, object: s })), services.map((s) => `${s.metadata?.name} (selects ${JSON.stringify(s.spec?.selector ?? {})})`));
+  }
+
+  async claimsOf(w: WorkloadInfo): Promise<Found<V1PersistentVolumeClaim>> {
+    const names = (w.object.spec?.template.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
+    const claims = await this.list('persistentvolumeclaims', () => this.client.core.listNamespacedPersistentVolumeClaim({ namespace: this.namespace }));
+    return one(claims.filter((c) => names.includes(c.metadata?.name ?? '')), claims.map((c) => `${c.metadata?.name} (not mounted by ${w.name})`));
+  }
+
+  async autoscalerOf(w: WorkloadInfo): Promise<Found<V2HorizontalPodAutoscaler>> {
+    const api = this.client.config.makeApiClient(AutoscalingV2Api);
+    const hpas = await this.list('horizontalpodautoscalers', () => api.listNamespacedHorizontalPodAutoscaler({ namespace: this.namespace }));
+    const targeting = hpas.filter((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === w.name);
+    return one(targeting, hpas.map((h) => `${h.metadata?.name} (targets ${h.spec?.scaleTargetRef.kind} ${h.spec?.scaleTargetRef.name})`));
+  }
+
+  async ingressTo(service: ServiceInfo): Promise<Found<V1Ingress>> {
+    const api = this.client.config.makeApiClient(NetworkingV1Api);
+    const ingresses = await this.list('ingresses', () => api.listNamespacedIngress({ namespace: this.namespace }));
+    const backends = (i: V1Ingress) => [i.spec?.defaultBackend, ...(i.spec?.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend))].flatMap((b) => (b?.service?.name ? [b.service.name] : []));
+    return one(ingresses.filter((i) => backends(i).includes(service.name)), ingresses.map((i) => `${i.metadata?.name} (to ${backends(i).join(', ') || 'no Service'})`));
+  }
+
+  private async list<T extends { metadata?: { labels?: Record<string, string> } }>(what: string, call: () => Promise<{ items: T[] }>): Promise<T[]> {
+    const { items } = await retryTransient(`listing ${what} in ${this.namespace}`, call);
+    return items.filter((o) => o.metadata?.labels?.['app.kubernetes.io/managed-by'] !== 'kindlab');
+  }
+}
+
+function one<T extends { name?: string; metadata?: { name?: string } }>(candidates: T[], others: string[] = []): Found<T> {
+  if (candidates.length === 1) return { ok: true, value: candidates[0]! };
+  return { ok: false, found: candidates.length > 1 ? candidates.map((c) => c.name ?? c.metadata?.name ?? '?') : others };
+}
+
+export function workloadInfo(d: V1Deployment): WorkloadInfo {
+  const labels = d.spec?.selector?.matchLabels ?? {};
+  const pod = d.spec?.template.spec;
+  const container = pod?.containers[0];
+  const env: Record<string, EnvSource> = {};
+  for (const e of container?.env ?? []) {
+    const cm = e.valueFrom?.configMapKeyRef;
+    const secret = e.valueFrom?.secretKeyRef;
+    env[e.name] = cm ? { from: 'ConfigMap', name: cm.name ?? '', key: cm.key } : secret ? { from: 'Secret', name: secret.name ?? '', key: secret.key } : e.valueFrom?.fieldRef ? { from: 'field' } : e.valueFrom ? { from: 'resource' } : { from: 'value' };
+  }
+  const mounts: Mount[] = (container?.volumeMounts ?? []).map((m) => {
+    const v = pod?.volumes?.find((x) => x.name === m.name);
+    const source: Mount['source'] = v?.configMap
+      ? { kind: 'ConfigMap', name: v.configMap.name ?? '' }
+      : v?.secret
+        ? { kind: 'Secret', name: v.secret.secretName ?? '' }
+        : v?.persistentVolumeClaim
+          ? { kind: 'PersistentVolumeClaim', name: v.persistentVolumeClaim.claimName }
+          : { kind: v?.emptyDir ? 'emptyDir' : 'other' };
+    return { path: m.mountPath, ...(m.subPath ? { subPath: m.subPath } : {}), source };
+  });
+  return {
+    env,
+    mounts,
+    name: d.metadata?.name ?? '',
+    podSelector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+    podLabels: d.spec?.template.metadata?.labels ?? {},
+    replicas: d.spec?.replicas ?? 1,
+    containers: (d.spec?.template.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '' })),
+    object: d,
+  };
+}

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exercises } from '../../exercises/index.js';
+import { gradeExercise, type GradeResult } from '../../src/grade/grade.js';
+import { Informer, verdictOf } from '../../src/observe/informer.js';
+import { mistakesOf, type ExpectedVerdict } from '../exercise-fixtures.js';
+import { applyYaml, freshNamespace, kube } from './helpers.js';
+
+const client = kube();
+const exercise = (id: string) => exercises.find((e) => e.id === id)!;
+const grade = (id: string, files: string[], lang: 'en' | 'fr' = 'en') => gradeExercise({ client, exercise: exercise(id), lang, files });
+
+/** At most `limit` at once: several students on one cluster, as in a class. */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  }));
+  return results;
+}
+
+function failedChecks(result: GradeResult) {
+  return (result.lab?.steps ?? []).flatMap((s) => s.checks).filter((c) => c.status === 'failed');
+}
+
+function verdictMatches(result: GradeResult, expected: ExpectedVerdict): string | true {
+  if (result.ok) return 'it passed';
+  if (expected.refused) {
+    if (result.refused?.stage !== expected.refused) return `refused at ${result.refused?.stage ?? 'nothing'}, ${failedChecks(result).map((c) => c.name).join('; ')}`;
+    return result.refused.message.includes(expected.message ?? '') || result.findings.some((f) => f.message.includes(expected.message ?? '')) ? true : `message: ${result.refused.message}`;
+  }
+  const failed = failedChecks(result);
+  const check = failed.find((c) => c.name.includes(expected.check!));
+  if (!check) return `failed on ${failed.map((c) => `"${c.name}"`).join(', ') || result.lab?.error?.message || result.refused?.message}`;
+  return check.hint?.includes(expected.hint ?? '') ? true : `hint: ${check.hint}`;
+}
+
+describe('exercises graded on the real cluster', () => {
+  // Every reference solution and every typical mistake, four at a time (exclusive ones take the
+  // cluster lock): the "solve, then check" contract. Its duration is a figure of bench/, not asserted.
+  it('pass every reference solution, and fail each typical mistake on its check, with its hint', { timeout: 2_400_000 }, async () => {
+    const cases = exercises.flatMap((e) => [
+      { id: e.id, name: 'solution', dir: join('exercises', e.id, 'solution'), expected: undefined as ExpectedVerdict | undefined },
+      ...mistakesOf(e.id).map((m) => ({ id: e.id, ...m })),
+    ]);
+    const results = await pool(cases, 4, async (c) => ({ c, result: await grade(c.id, [c.dir]) }));
+    const wrong = results
+      .map(({ c, result }) => {
+        if (!c.expected) return result.ok ? undefined : `${c.id} solution failed: ${failedChecks(result).map((x) => `${x.name}: ${x.message}`).join('; ') || result.refused?.message || result.lab?.error?.message}`;
+        const verdict = verdictMatches(result, c.expected);
+        return verdict === true ? undefined : `${c.id}/${c.name}: ${verdict}`;
+      })
+      .filter(Boolean);
+    expect(wrong).toEqual([]);
+  });
+
+  it('grades what a student built by hand in their namespace, applying nothing', { timeout: 300_000 }, async () => {
+    const ns = await freshNamespace(client, 'kindlab-e2e-byhand');
+    try {
+      const { readFileSync } = await import('node:fs');
+      await applyYaml(client, readFileSync('exercises/self-healing/solution/app.yaml', 'utf8'), ns.name);
+      const result = await gradeExercise({ client, exercise: exercise('self-healing'), lang: 'fr', namespace: ns.name });
+      expect(failedChecks(result)).toEqual([]);
+      expect(result.ok).toBe(true);
+      expect(result.lab!.steps[0]!.title).toBe('Vos manifests font tourner 3 pods');
+      // The namespace is the student's: still there, with their Deployment in it.
+      expect((await client.apps.listNamespacedDeployment({ namespace: ns.name })).items.map((d) => d.metadata?.name)).toEqual(['hello']);
+    } finally {
+      await ns.remove();
+    }
+  });
+
+  it('refuses bad input with one message naming the file or object, and leaves nothing behind', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindlab-grade-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const deployment = (name: string, extra = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}${extra}}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: app, image: docker.io/kindlab/demo:1.0.0}]}\n`;
+    const empty = mkdtempSync(join(tmpdir(), 'kindlab-empty-'));
+    await expect(grade('self-healing', [empty])).rejects.toThrow(/no \.yaml, \.yml or \.json file/);
+
+    const two = await grade('self-healing', [file('two.yaml', `${deployment('a')}---\n${deployment('b')}`)]);
+    expect(failedChecks(two)[0]).toMatchObject({ name: 'your objects hold exactly one Deployment', message: 'found: a, b' });
+
+    const none = await grade('self-healing', [file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: only}\ndata: {a: b}\n')]);
+    expect(failedChecks(none)[0]).toMatchObject({ name: 'your objects hold exactly one Deployment', message: 'found: none' });
+
+    const elsewhere = await grade('self-healing', [file('ns.yaml', deployment('c', ', namespace: kube-system'))]);
+    expect(elsewhere.refused?.message).toMatch(/ns\.yaml:1: Deployment c names namespace "kube-system": refused/);
+
+    const clusterWide = await grade('self-healing', [file('pv.yaml', `${deployment('d')}---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: mine}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /tmp/x}}\n`)]);
+    expect(clusterWide.refused?.message).toMatch(/PersistentVolume mine is cluster-scoped: refused/);
+
+    const huge = await grade('self-healing', [file('huge.yaml', `${deployment('e')}# ${'x'.repeat(5 * 1024 * 1024)}\n`)]);
+    expect(huge.refused?.message).toMatch(/huge\.yaml is 5\.0 MiB/);
+
+    const notYaml = await grade('self-healing', [file('notes.yaml', 'this: [is not\n  yaml: at all\n')]);
+    expect(notYaml.refused?.stage).toBe('check');
+    expect(notYaml.refused?.message).toMatch(/notes\.yaml:\d+:\d+ YAML: malformed YAML/);
+
+    const secret = await grade('config-and-secrets', ['exercises/config-and-secrets/solution']);
+    expect(secret.ok).toBe(true);
+    const text = JSON.stringify(secret);
+    for (const form of ['exercise-S3cr3t-4d1e', Buffer.from('exercise-S3cr3t-4d1e').toString('base64')]) expect(text).not.toContain(form);
+
+    const left = (await client.core.listNamespace({ labelSelector: 'kindlab.dev/lab' })).items.filter((n) => !n.metadata?.deletionTimestamp);
+    expect(left.map((n) => n.metadata?.name)).toEqual([]);
+  });
+
+  it('stops on Ctrl-C mid-grade, exits 130 and deletes its namespace', { timeout: 300_000 }, async () => {
+    const child = spawn('node', ['bin/kindlab.js', 'grade', 'rolling-update', 'exercises/rolling-update/solution'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`grading never got under way:\n${stderr}`)), 180_000);
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('The update to 2.0.0 under traffic')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const namespaces = new Informer(client, '/api/v1/namespaces', { labelSelector: 'kindlab.dev/lab=rolling-update' });
+    try {
+      await namespaces.waitFor((all) => verdictOf(all.size === 0 ? true : 'still there'), { what: 'the grading namespace gone', timeoutMs: 90_000 });
+    } finally {
+      namespaces.stop();
+    }
+  });
+});

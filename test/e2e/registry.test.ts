@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { docker } from '../../src/cluster/docker.js';
+import { ensureKind } from '../../src/cluster/kind.js';
+import { nodeContainers } from '../../src/cluster/nodes.js';
+import { registryContainer } from '../../src/cluster/registry.js';
+import type { RunResult } from '../../src/runner/index.js';
+import { readClusterRecord } from '../../src/setup/cluster-record.js';
+import { catalogFor } from '../../src/setup/release.js';
+
+const run = promisify(execFile);
+const second = 'kindlab-second';
+const port = 5001;
+const kindlab = (args: string[], env: NodeJS.ProcessEnv = {}) => run('node', ['bin/kindlab.js', ...args], { timeout: 900_000, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, ...env } });
+
+/**
+ * kind's "local registry" recipe, with kindlab's own registry: images pushed through 127.0.0.1, a
+ * second kind cluster (one node) whose containerd pulls localhost:5001/… from the registry container
+ * on the kind network.
+ */
+const secondConfig = `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+name: ${second}
+networking:
+  apiServerAddress: 127.0.0.1
+containerdConfigPatches:
+  - |-
+    [plugins."io.containerd.grpc.v1.cri".registry]
+      config_path = "/etc/containerd/certs.d"
+kubeadmConfigPatches:
+  - |
+    kind: KubeletConfiguration
+    failCgroupV1: false
+`;
+
+describe('kindlab on a cluster that is not kindlab\'s, fed from a registry', () => {
+  afterAll(async () => {
+    const kind = await ensureKind(catalogFor().kind);
+    await run(kind.path, ['delete', 'cluster', '--name', second]).catch(() => undefined);
+    await docker(['rm', '-f', registryContainer], { allowFailure: true });
+  }, 300_000);
+
+  it('refuses up front what the cluster cannot give, then runs there the labs that fit one node', { timeout: 1_200_000 }, async () => {
+    const kind = await ensureKind(catalogFor().kind);
+    const nodeImage = readClusterRecord('kindlab')?.nodeImage ?? catalogFor().node.offline;
+    await run(kind.path, ['delete', 'cluster', '--name', second]).catch(() => undefined);
+    const dir = mkdtempSync(join(tmpdir(), 'kindlab-second-'));
+    writeFileSync(join(dir, 'kind.yaml'), secondConfig);
+    await run(kind.path, ['create', 'cluster', '--config', join(dir, 'kind.yaml'), '--image', nodeImage, '--wait', '3m'], { timeout: 600_000 });
+    const options = ['--context', `kind-${second}`, '--allow-other-context'];
+
+    // Before the images are there: refused at once, naming the way out.
+    const bare = await kindlab(['run', 'self-healing', ...options]).catch((e: { stderr: string }) => e);
+    expect(bare.stderr).toMatch(/self-healing needs kindlab's images on this cluster: docker\.io\/kindlab\/demo:1\.0\.0[^\n]*not on every node/);
+
+    await kindlab(['images', 'registry', '--port', String(port)]);
+    const pushed = await kindlab(['images', 'push', `localhost:${port}`]);
+    expect(pushed.stdout).toMatch(/pushed \d+ images to localhost:5001/);
+    for (const node of await nodeContainers(second)) {
+      await docker(['exec', node.name, 'mkdir', '-p', `/etc/containerd/certs.d/localhost:${port}`]);
+      await docker(['exec', '-i', node.name, 'sh', '-c', `cat > /etc/containerd/certs.d/localhost:${port}/hosts.toml`], { input: `[host."http://${registryContainer}:5000"]\n  capabilities = ["pull", "resolve"]\n` });
+    }
+
+    const env = { KINDLAB_REGISTRY: `localhost:${port}` };
+    const out = join(dir, 'run.json');
+    const fits = ['control-plane', 'self-healing', 'liveness-probe', 'config-and-secrets', 'vertical-scaling', 'persistence'];
+    const result = await kindlab(['run', ...fits, '--concurrency', '2', '--json', '--output', out, ...options], env).then(
+      () => JSON.parse(readFileSync(out, 'utf8')) as RunResult,
+      (e: { stderr: string }) => {
+        throw new Error(`labs failed on the second cluster:\n${e.stderr}`);
+      },
+    );
+    expect(result.labs.map((l) => [l.id, l.status])).toEqual(fits.map((id) => [id, 'passed']));
+
+    // What needs two workers or 127.0.0.1's ports is refused with one message each.
+    const refused = await kindlab(['run', 'replicas', 'services', ...options], env).catch((e: { stderr: string }) => e);
+    expect(refused.stderr).toMatch(/lab replicas needs two nodes that take ordinary pods: this cluster has 1/);
+    expect(refused.stderr).toMatch(/lab services needs HTTP entry points on 127\.0\.0\.1[^\n]*127\.0\.0\.1:30080 leads to the kind cluster "kindlab", not to "kindlab-second"/);
+  });
+});
