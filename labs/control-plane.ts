@@ -28,8 +28,10 @@ export default defineLab({
     });
 
     await lab.step('Every node is Ready and runs a kubelet and a container runtime', async () => {
-      await lab.expect(lab.node('kindlab-control-plane').ready(), { within: '10s' });
       const nodes = await lab.nodes();
+      const controlPlane = nodes.find((n) => n.roles.includes('control-plane'));
+      lab.check('a node has the control-plane role', Boolean(controlPlane), nodes.map((n) => `${n.name} (${n.roles.join(',') || 'worker'})`).join(', '));
+      await lab.expect(lab.node(controlPlane!.name).ready(), { within: '10s' });
       for (const node of nodes) {
         lab.check(`node ${node.name} is Ready with kubelet ${node.kubelet} and ${node.runtime}`, node.ready && Boolean(node.kubelet) && Boolean(node.runtime));
       }

@@ -1,12 +1,12 @@
 import { KindlabError } from './errors.js';
 
-export type Duration = number | `${number}ms` | `${number}s` | `${number}m`;
+export type Duration = number | `${number}ms` | `${number}s` | `${number}m` | `${number}h`;
 
-/** Milliseconds from a number (ms) or a string such as "500ms", "90s", "2m", "1.5s". */
+/** Milliseconds from a number (ms) or a string such as "500ms", "90s", "2m", "1.5s", "8h". */
 export function toMs(duration: Duration | string): number {
   if (typeof duration === 'number') return duration;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(duration.trim());
-  if (!match) throw new KindlabError('BAD_DURATION', `"${duration}" is not a duration (examples: 500ms, 90s, 2m)`);
-  const value = Number(match[1]);
-  return Math.round(match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000);
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(duration.trim());
+  if (!match) throw new KindlabError('BAD_DURATION', `"${duration}" is not a duration (examples: 500ms, 90s, 2m, 8h)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(match[1]) * unit);
 }

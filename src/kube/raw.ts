@@ -15,10 +15,14 @@ export async function sendJson(
   timeoutMs = 30_000,
 ): Promise<{ status: number; body: string }> {
   const url = typeof pathOrUrl === 'string' ? new URL(client.server + pathOrUrl) : pathOrUrl;
-  const init = (await client.config.applyToFetchOptions({ method })) as { agent?: Agent; headers?: Record<string, string> };
+  const init = (await client.config.applyToFetchOptions({ method })) as { agent?: Agent; headers?: { forEach?: (f: (value: string, key: string) => void) => void } & Record<string, unknown> };
   const payload = body === undefined ? undefined : JSON.stringify(body);
+  // client-node hands a fetch Headers object (a token lives there; a client certificate, in the agent).
+  const auth: Record<string, string> = {};
+  if (typeof init.headers?.forEach === 'function') init.headers.forEach((value, key) => (auth[key] = value));
+  else Object.assign(auth, init.headers);
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...init.headers, Accept: 'application/json' };
+    const headers: Record<string, string> = { ...auth, Accept: 'application/json' };
     if (payload !== undefined) headers['Content-Type'] = contentType;
     const request = httpsRequest(url, { method, agent: init.agent, headers, timeout: timeoutMs }, (response) => {
       const chunks: Buffer[] = [];

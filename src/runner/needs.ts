@@ -1,4 +1,4 @@
-import { kindClusterOnHostPort, normalizeRef } from '../cluster/nodes.js';
+import { imageGaps, kindClusterOnHostPort, nodeContainers, normalizeRef } from '../cluster/nodes.js';
 import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
@@ -79,6 +79,14 @@ export class ClusterFacts {
   /** The images the labs run are on every schedulable node (the kubelet lists them), unless a registry serves them. */
   private async imagesOnNodes(): Promise<true | string> {
     if (this.env.KINDLAB_REGISTRY) return true;
+    // On a kind cluster of this machine, ask the nodes' containerd (the kubelet reports its list late).
+    const server = new URL(this.client.server);
+    const kindCluster = isLoopback(server) ? await kindClusterOnHostPort(Number(server.port || 443)) : undefined;
+    if (kindCluster) {
+      const gaps = await imageGaps((await nodeContainers(kindCluster)).map((n) => n.name), this.labImages);
+      const missing = [...new Set(gaps.missing.map((g) => g.ref))];
+      return missing.length === 0 ? true : `${missing.join(', ')} not on every node`;
+    }
     const nodes = (await retryTransient('listing the nodes', () => this.client.core.listNode())).items.filter(isSchedulable);
     const missing = this.labImages.filter((ref) => nodes.some((n) => !(n.status?.images ?? []).some((i) => (i.names ?? []).map(normalizeRef).includes(normalizeRef(ref)))));
     return missing.length === 0 ? true : `${missing.join(', ')} not on every node`;

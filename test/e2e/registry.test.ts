@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { V1Deployment } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/kube/client.js';
+import { Informer, verdictOf } from '../../src/observe/informer.js';
 import { docker } from '../../src/cluster/docker.js';
 import { ensureKind } from '../../src/cluster/kind.js';
 import { nodeContainers } from '../../src/cluster/nodes.js';
@@ -52,6 +55,13 @@ describe('kindlab on a cluster that is not kindlab\'s, fed from a registry', () 
     writeFileSync(join(dir, 'kind.yaml'), secondConfig);
     await run(kind.path, ['create', 'cluster', '--config', join(dir, 'kind.yaml'), '--image', nodeImage, '--wait', '3m'], { timeout: 600_000 });
     const options = ['--context', `kind-${second}`, '--allow-other-context'];
+    // kind's --wait covers the control plane; the storage provisioner comes a moment later.
+    const storage = new Informer<V1Deployment>(connect({ context: `kind-${second}`, allowOtherContext: true }), '/apis/apps/v1/namespaces/local-path-storage/deployments');
+    try {
+      await storage.waitFor((all) => verdictOf([...all.values()].some((d) => (d.status?.availableReplicas ?? 0) > 0) ? true : 'not available yet'), { what: 'the storage provisioner available', timeoutMs: 180_000 });
+    } finally {
+      storage.stop();
+    }
 
     // Before the images are there: refused at once, naming the way out.
     const bare = await kindlab(['run', 'self-healing', ...options]).catch((e: { stderr: string }) => e);
