@@ -42,7 +42,6 @@ export async function diagnoseNamespace(client: KubeClient, namespace: string, o
   const events = eventList.items
     .sort((a, b) => eventTime(a) - eventTime(b))
     .slice(-(options.maxEvents ?? 15))
-    
     .map((e) => hide(`${e.type ?? ''} ${e.reason ?? ''} ${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}: ${e.message ?? ''}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`.trim()));
   const logs: Diagnosis['logs'] = [];
   for (const pod of podList.items) {
@@ -104,7 +103,11 @@ export function likelyCauses(pods: V1Pod[], events: CoreV1Event[]): string[] {
       }
     }
   }
-  for (const event of events) {
+  // With a selector, events of other pods (e.g. an earlier step's) are not this wait's causes.
+  const shown = new Set(pods.map((p) => p.metadata?.name));
+  const relevant = events.filter((e) => e.involvedObject.kind !== 'Pod' || shown.has(e.involvedObject.name));
+  const provisioned = new Set(relevant.filter((e) => e.reason === 'ProvisioningSucceeded').map((e) => e.involvedObject.name));
+  for (const event of relevant) {
     if (event.reason === 'Unhealthy' && /Readiness probe failed/.test(event.message ?? '')) {
       causes.add(`the readiness probe of ${event.involvedObject.name} fails, so it receives no traffic: ${firstLine(event.message)}`);
     }
@@ -113,6 +116,9 @@ export function likelyCauses(pods: V1Pod[], events: CoreV1Event[]): string[] {
     }
     if (event.reason === 'ProvisioningFailed' || event.reason === 'FailedBinding') {
       causes.add(`the volume claim ${event.involvedObject.name} is not bound: ${firstLine(event.message)}`);
+    }
+    if ((event.reason === 'Provisioning' || event.reason === 'ExternalProvisioning') && !provisioned.has(event.involvedObject.name)) {
+      causes.add(`the volume claim ${event.involvedObject.name} still waits for its volume: the storage provisioner has not created it (look at the provisioner's helper pods in its namespace)`);
     }
     if (event.reason === 'FailedMount') causes.add(`a volume of ${event.involvedObject.name} cannot be mounted: ${firstLine(event.message)}`);
   }

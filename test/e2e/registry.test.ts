@@ -70,9 +70,16 @@ describe('kindlab on a cluster that is not kindlab\'s, fed from a registry', () 
     await kindlab(['images', 'registry', '--port', String(port)]);
     const pushed = await kindlab(['images', 'push', `localhost:${port}`]);
     expect(pushed.stdout).toMatch(/pushed \d+ images to localhost:5001/);
+    // localhost:5001 for what KINDLAB_REGISTRY renames, and the registry as docker.io's mirror for
+    // the cluster's own pods: since Kubernetes 1.35 the kubelet re-pulls a preloaded image (here the
+    // storage provisioner's busybox) once it has pulled the same image under another name.
+    const mirror = `[host."http://${registryContainer}:5000"]\n  capabilities = ["pull", "resolve"]\n`;
+    const hosts = { [`localhost:${port}`]: mirror, 'docker.io': `server = "https://registry-1.docker.io"\n\n${mirror}` };
     for (const node of await nodeContainers(second)) {
-      await docker(['exec', node.name, 'mkdir', '-p', `/etc/containerd/certs.d/localhost:${port}`]);
-      await docker(['exec', '-i', node.name, 'sh', '-c', `cat > /etc/containerd/certs.d/localhost:${port}/hosts.toml`], { input: `[host."http://${registryContainer}:5000"]\n  capabilities = ["pull", "resolve"]\n` });
+      for (const [registry, toml] of Object.entries(hosts)) {
+        await docker(['exec', node.name, 'mkdir', '-p', `/etc/containerd/certs.d/${registry}`]);
+        await docker(['exec', '-i', node.name, 'sh', '-c', `cat > /etc/containerd/certs.d/${registry}/hosts.toml`], { input: toml });
+      }
     }
 
     const env = { KINDLAB_REGISTRY: `localhost:${port}` };

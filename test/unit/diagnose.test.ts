@@ -19,6 +19,18 @@ describe('diagnosis', () => {
     expect(causes.join('\n')).toMatch(/readiness probe of demo-2 fails/);
   });
 
+  it('names a claim still waiting for its volume, and ignores the events of pods outside the wait', () => {
+    const waiting = pod({ phase: 'Pending' }, 'keeper-1');
+    const events: CoreV1Event[] = [
+      { metadata: {}, involvedObject: { kind: 'Pod', name: 'scratch-1' }, reason: 'Unhealthy', message: 'Readiness probe failed: connection refused' },
+      { metadata: {}, involvedObject: { kind: 'PersistentVolumeClaim', name: 'data' }, reason: 'Provisioning', message: 'External provisioner is provisioning volume' },
+    ];
+    const causes = likelyCauses([waiting], events);
+    expect(causes).toEqual([expect.stringMatching(/^the volume claim data still waits for its volume/)]);
+    events.push({ metadata: {}, involvedObject: { kind: 'PersistentVolumeClaim', name: 'data' }, reason: 'ProvisioningSucceeded', message: 'ok' });
+    expect(likelyCauses([waiting], events)).toEqual([]);
+  });
+
   it('summarizes a crashing container', () => {
     const p = pod({
       phase: 'Running',
