@@ -1,4 +1,4 @@
-import { defineLab, type Lab, type Traffic } from '../src/runner/index.js';
+import { defineLab, failedRequests, type Lab, type Traffic } from '../src/runner/index.js';
 
 const v1 = 'docker.io/kindlab/demo:1.0.0';
 const v2 = 'docker.io/kindlab/demo:2.0.0';
@@ -39,7 +39,7 @@ export default defineLab({
         achievedRate: during.achievedRate,
       });
       lab.measure('update_duration', from.rolledOutAt - from.at, 'ms', 'image changed → rollout complete');
-      lab.check('zero failed requests during the rolling update', during.failed === 0, `${during.failed} of ${during.requests} failed`);
+      lab.check('zero failed requests during the rolling update', during.failed === 0, failedRequests(during));
       const after = traffic.since(from.oldGoneAt);
       lab.check('after the rollout every answer comes from v2', after.requests > 0 && Object.keys(after.byVersion).every((v) => v === '2.0.0'), `answers after: ${JSON.stringify(after.byVersion)}`);
       lab.check('pods were replaced one by one', oneByOne(lab.replicaHistory(from.oldReplicaSet)), `old ReplicaSet replicas: ${lab.replicaHistory(from.oldReplicaSet).join(' → ')}`);
@@ -53,7 +53,7 @@ export default defineLab({
       await traffic.stop();
       const during = traffic.since(from.at);
       lab.measure('restart_failed_requests', during.failed, 'requests', 'failed requests during `kubectl rollout restart`', { requests: during.requests, downtime: during.downtime });
-      lab.check('zero failed requests during the rollout restart', during.failed === 0, `${during.failed} of ${during.requests} failed`);
+      lab.check('zero failed requests during the rollout restart', during.failed === 0, failedRequests(during));
     });
 
     await lab.step('Contrast: the same update without readinessProbe nor preStop loses requests', async () => {

@@ -1,4 +1,5 @@
 import { defineExercise } from '../../src/runner/exercise.js';
+import { failedRequests } from '../../src/runner/index.js';
 import { servesBehindAService } from '../serving.js';
 
 const v2 = 'docker.io/kindlab/demo:2.0.0';
@@ -40,7 +41,7 @@ Passes if: zero failed requests during the update; afterwards, every answer come
       const report = await traffic.stop();
       const during = traffic.since(change.at);
       g.measure('update_failed_requests', during.failed, 'requests', 'failed requests during the update', { requests: during.requests, downtime: during.downtime, errors: during.errors, byVersion: during.byVersion });
-      g.check(g.t({ en: 'zero failed requests during the update', fr: 'zéro requête en échec pendant la mise à jour' }), during.failed === 0, `${during.failed} of ${during.requests} failed, in ${during.downtime.length} window(s)`, g.hint({
+      g.check(g.t({ en: 'zero failed requests during the update', fr: 'zéro requête en échec pendant la mise à jour' }), during.failed === 0, failedRequests(during), g.hint({
         en: 'a readinessProbe keeps traffic away from a pod that cannot answer yet; maxUnavailable: 0 keeps every old pod until its replacement is Ready; a preStop pause lets the Service forget a pod before it stops',
         fr: "une readinessProbe tient le trafic loin d'un pod qui ne peut pas encore répondre ; maxUnavailable: 0 garde chaque ancien pod jusqu'à ce que son remplaçant soit prêt ; une pause preStop laisse le Service oublier un pod avant qu'il ne s'arrête",
       }));

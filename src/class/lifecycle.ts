@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Namespace } from '@kubernetes/client-node';
 import { KindlabError } from '../core/errors.js';
 import { applyOne } from '../kube/apply.js';
 import type { KubeClient } from '../kube/client.js';
@@ -10,6 +10,7 @@ import { isSchedulable } from '../kube/status.js';
 import { capacityVerdict, cpuOf, memoryMiOf, type Budget } from './budget.js';
 import { cardsPage } from './cards.js';
 import { ensureSystemNamespace, systemNamespace } from '../runner/coordination.js';
+import { Informer, met, notYet } from '../observe/informer.js';
 import { classLabel, classNamespace, instructorNamespace, lockReader, studentNamespace, studentObjects, tokenAnchorName } from './objects.js';
 import type { Student } from './roster.js';
 import { issueToken, writeStudentKubeconfig } from './tokens.js';
@@ -50,6 +51,8 @@ export async function classUp(o: ClassUpOptions): Promise<ClassUpResult> {
       fix: 'a smaller --budget, fewer students, or a bigger cluster (`kindlab doctor --class N` tells what fits)',
     });
   }
+  // A class just taken down may still be going: its namespaces refuse new objects until gone.
+  if ((await listClass(client, o.className)).some((n) => n.metadata?.deletionTimestamp)) await classGone(client, o.className);
   const clusterInfo = { kind: nodes.every((n) => (n.spec?.providerID ?? '').startsWith('kind://')) ? 'true' : 'false' };
   await apply(client, classNamespace(o.className));
   await ensureSystemNamespace(client);
@@ -110,21 +113,40 @@ export async function resetStudent(client: KubeClient, student: string): Promise
 /** Ends a student's access at once: the Secret their token is bound to goes. */
 export async function revokeStudent(client: KubeClient, className: string, student: string): Promise<void> {
   await client.core.deleteNamespacedSecret({ name: tokenAnchorName(student), namespace: instructorNamespace(className) }).catch((error: unknown) => {
-    if (isNotFound(error)) throw new KindlabError('NO_STUDENT', `no student "${student}" with a valid token in class ${className}`, { fix: '`kindlab class status` lists the students' });
+    if (isNotFound(error)) throw new KindlabError('NO_STUDENT', `no student "${student}" with a valid token in class ${className}`, { fix: `\`kubectl get namespaces -l ${classLabel}=${className}\` lists the students` });
     throw error;
   });
 }
 
-/** Removes every namespace of the class (the students' and the instructor's), by label, and nothing else. */
+/**
+ * Removes every namespace of the class (the students' and the instructor's), by label, and nothing
+ * else; returns once they are gone (watched), so that a new `up` of the same class can follow.
+ */
 export async function classDown(client: KubeClient, className: string): Promise<string[]> {
-  const namespaces = (await retryTransient('listing the class', () => client.core.listNamespace({ labelSelector: `${classLabel}=${className}` }))).items.map((n) => n.metadata!.name!);
+  const namespaces = (await listClass(client, className)).map((n) => n.metadata!.name!);
   for (const name of namespaces) await client.core.deleteNamespace({ name }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
   const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
   const rbac = client.config.makeApiClient(RbacAuthorizationV1Api);
   const selector = { namespace: systemNamespace, labelSelector: `${classLabel}=${className}` };
   await rbac.deleteCollectionNamespacedRoleBinding(selector).catch(() => undefined);
   await rbac.deleteCollectionNamespacedRole(selector).catch(() => undefined);
+  await classGone(client, className);
   return namespaces;
+}
+
+/** Waits (on a watch) until no namespace of the class is left, even one still terminating. */
+async function classGone(client: KubeClient, className: string): Promise<void> {
+  const namespaces = new Informer<V1Namespace>(client, '/api/v1/namespaces', { labelSelector: `${classLabel}=${className}` });
+  try {
+    const left = (all: ReadonlyMap<string, V1Namespace>) => [...all.values()].map((n) => n.metadata?.name).join(', ');
+    await namespaces.waitFor((all) => (all.size === 0 ? met(undefined) : notYet(`still terminating: ${left(all)}`)), { what: `the namespaces of class ${className} deleted`, timeoutMs: 300_000 });
+  } finally {
+    namespaces.stop();
+  }
+}
+
+async function listClass(client: KubeClient, className: string) {
+  return (await retryTransient('listing the class', () => client.core.listNamespace({ labelSelector: `${classLabel}=${className}` }))).items;
 }
 
 async function apply(client: KubeClient, object: KubernetesObject): Promise<void> {
@@ -138,6 +160,6 @@ async function exists(client: KubeClient, namespace: string, anchor: string, own
 
 async function mustExist(client: KubeClient, namespace: string): Promise<void> {
   await client.core.readNamespace({ name: namespace }).catch(() => {
-    throw new KindlabError('NO_STUDENT', `no namespace ${namespace}`, { fix: '`kindlab class status` lists the students' });
+    throw new KindlabError('NO_STUDENT', `no namespace ${namespace}`, { fix: `\`kubectl get namespaces -l ${classLabel}\` lists the students' namespaces` });
   });
 }

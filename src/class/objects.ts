@@ -71,7 +71,7 @@ export function studentObjects(className: string, student: Student, budget: Budg
     apiVersion: 'v1',
     kind: 'LimitRange',
     metadata: { name: 'kindlab-defaults', namespace: ns, labels: labels(className, student) },
-    spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '20m', memory: '32Mi' }, default: { cpu: '500m', memory: '256Mi' } }] },
+    spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '20m', memory: '32Mi' }, default: { cpu: `${Math.round(budget.defaultLimitCpu * 1000)}m`, memory: `${budget.defaultLimitMemoryMi}Mi` } }] },
   };
   const info = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kindlab-class', namespace: ns, labels: labels(className, student) }, data: { class: className, student: student.id, name: student.name, ...clusterInfo } };
   return { namespace, account, anchor, edit, extra, extraBinding, quota, limits, info };

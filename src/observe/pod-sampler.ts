@@ -7,6 +7,9 @@ import { retryTransient } from '../kube/retry.js';
 import { Informer, met, notYet } from './informer.js';
 import { summarizeTraffic, type Sample, type SampleSource, type TrafficReport } from './sampler.js';
 
+/** Small and bounded, so a student's quota (class mode) takes it beside their pods. */
+export const samplerResources = { requests: { cpu: '20m', memory: '16Mi' }, limits: { cpu: '300m', memory: '48Mi' } };
+
 export interface PodSamplerOptions {
   client: KubeClient;
   namespace: string;
@@ -88,8 +91,7 @@ export class PodSampler implements SampleSource {
             image: this.o.image,
             imagePullPolicy: 'IfNotPresent',
             args: ['sample', '--url', this.o.url, '--rate', String(this.rate), '--duration', `${seconds}s`, '--timeout', '3s'],
-            // Small and bounded, so a namespace quota or LimitRange takes it.
-            resources: { requests: { cpu: '20m', memory: '16Mi' }, limits: { cpu: '300m', memory: '48Mi' } },
+            resources: samplerResources,
           },
         ],
       },

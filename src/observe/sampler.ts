@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { KindlabError } from '../core/errors.js';
 import { httpGet, loopbackUrl, type HttpAnswer } from './http.js';
 
@@ -86,6 +87,8 @@ export class TrafficSampler implements SampleSource {
     this.rate = options.ratePerSecond ?? 50;
     if (!(this.rate > 0 && this.rate <= 500)) throw new KindlabError('SAMPLER_RATE', `ratePerSecond must be in (0, 500], got ${this.rate}`);
     this.timeoutMs = options.timeoutMs ?? 3000;
+    // Each request in flight listens to `abandon`: up to rate × timeout of them on a slow service.
+    setMaxListeners(Math.ceil((this.rate * this.timeoutMs) / 1000) + 10, this.abandon.signal);
   }
 
   get url(): string {
@@ -203,4 +206,14 @@ export function summarizeTraffic(url: string, input: readonly Sample[], targetRa
     slow: latencies.filter((l) => l > 1000).length,
     errors,
   };
+}
+
+/** "8 of 1065 failed, in 2 windows, longest 380 ms (ECONNREFUSED ×6, timeout ×2)": what and how they failed. */
+export function failedRequests(report: Pick<TrafficReport, 'requests' | 'failed' | 'downtime' | 'errors'>): string {
+  const text = `${report.failed} of ${report.requests} failed`;
+  if (report.failed === 0) return text;
+  const longest = Math.max(0, ...report.downtime.map((w) => w.durationMs));
+  const windows = `${report.downtime.length} window${report.downtime.length === 1 ? '' : 's'}, longest ${longest} ms`;
+  const causes = Object.entries(report.errors).sort((a, b) => b[1] - a[1]).map(([error, n]) => `${error} ×${n}`).join(', ');
+  return `${text}, in ${windows} (${causes})`;
 }

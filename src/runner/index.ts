@@ -4,3 +4,4 @@ export { resultSchema, type RunResult, type LabResult, type StepResult, type Che
 export type { Expectation } from './expect/expectation.js';
 export type { PodMilestones } from './history.js';
 export type { Met } from '../core/wait.js';
+export { failedRequests } from '../observe/sampler.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgets, capacityVerdict, memoryMiOf } from '../../src/class/budget.js';
+import { budgets, capacityVerdict, cpuOf, memoryMiOf } from '../../src/class/budget.js';
+import { samplerResources } from '../../src/observe/pod-sampler.js';
 import { numberedStudents, parseRoster, slug } from '../../src/class/roster.js';
 
 describe('a class roster', () => {
@@ -31,5 +32,16 @@ describe('a class budget', () => {
     expect(capacityVerdict(30, budgets.small!, { cpu: 6, memoryMi: 20_000 })).toBe('CPU: 30 × 0.5 = 15 requested, 6 allocatable; memory: 30 × 768 MiB = 23040 MiB requested, 20000 MiB allocatable');
     expect(memoryMiOf('16384Mi')).toBe(16384);
     expect(memoryMiOf('24596212Ki')).toBeCloseTo(24019.7, 0);
+  });
+
+  it('leaves room, at its default limits, for five replicas, or a rolling update beside the sampler', () => {
+    const sampler = { cpu: cpuOf(samplerResources.limits.cpu), memoryMi: memoryMiOf(samplerResources.limits.memory) };
+    for (const budget of Object.values(budgets)) {
+      expect(5 * budget.defaultLimitCpu, budget.name).toBeLessThanOrEqual(budget.limitsCpu);
+      expect(5 * budget.defaultLimitMemoryMi, budget.name).toBeLessThanOrEqual(budget.limitsMemoryMi);
+      // 3 replicas + the surge pod + the in-cluster sampler.
+      expect(4 * budget.defaultLimitCpu + sampler.cpu, budget.name).toBeLessThanOrEqual(budget.limitsCpu);
+      expect(4 * budget.defaultLimitMemoryMi + sampler.memoryMi, budget.name).toBeLessThanOrEqual(budget.limitsMemoryMi);
+    }
   });
 });

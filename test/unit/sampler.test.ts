@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarizeTraffic, TrafficSampler, type Sample } from '../../src/observe/sampler.js';
+import { failedRequests, summarizeTraffic, TrafficSampler, type Sample } from '../../src/observe/sampler.js';
 
 const ok = (at: number, pod = 'a', version = '1.0.0'): Sample => ({ at, latencyMs: 2, ok: true, status: 200, pod, version });
 const bad = (at: number, error = 'ECONNREFUSED'): Sample => ({ at, latencyMs: 1, ok: false, error });
@@ -31,6 +31,12 @@ describe('traffic summary', () => {
     expect(r.slow).toBe(0);
     expect(summarizeTraffic('u', [ok(0), { ...ok(20), latencyMs: 1400 }], 50, 0, 40).slow).toBe(1);
     expect(r.latencyMs).toEqual({ p50: 51, p95: 96, p99: 100, max: 100 });
+  });
+
+  it('says how failed requests failed: windows, the longest, and each error', () => {
+    const r = summarizeTraffic('u', [ok(0), bad(20), bad(40, 'timeout'), bad(60), ok(80), bad(100), ok(400)], 50, 0, 420);
+    expect(failedRequests(r)).toBe('4 of 7 failed, in 2 windows, longest 300 ms (ECONNREFUSED ×3, timeout ×1)');
+    expect(failedRequests(summarizeTraffic('u', [ok(0)], 50, 0, 20))).toBe('0 of 1 failed');
   });
 });
 
