@@ -11,7 +11,8 @@ export default defineExercise({
   statement: {
     fr: `Écrivez un Deployment de \`docker.io/kindlab/demo:1.0.0\` (2 réplicas, port 8080), un Service (port 80)
 et un Ingress qui envoie vers ce Service les requêtes HTTP pour **un hôte à vous finissant par
-\`.kindlab.localhost\`** (votre nom dedans : le contrôleur est partagé), chemin \`/\` et tout ce qui suit. Le contrôleur d'Ingress du cluster est Traefik
+\`.kindlab.localhost\`** (votre nom dedans : le contrôleur est partagé ; dans une classe, sous votre
+domaine \`<votre id>.kindlab.localhost\`, que donne \`kubectl get configmap kindlab-class -o yaml\`), chemin \`/\` et tout ce qui suit. Le contrôleur d'Ingress du cluster est Traefik
 (IngressClass par défaut).
 
 Ce que fera la correction : elle envoie des requêtes depuis l'extérieur du cluster
@@ -21,7 +22,8 @@ Réussi si : vos deux pods répondent aux requêtes pour votre hôte, quel que s
 hôte reçoit 404.`,
     en: `Write a Deployment of \`docker.io/kindlab/demo:1.0.0\` (2 replicas, port 8080), a Service (port 80) and an
 Ingress that sends to that Service the HTTP requests for **a host of your own ending in
-\`.kindlab.localhost\`** (with your name in it: the controller is shared), path \`/\` and everything below it. The cluster's Ingress controller is Traefik
+\`.kindlab.localhost\`** (with your name in it: the controller is shared; in a class, under your domain
+\`<your id>.kindlab.localhost\`, which \`kubectl get configmap kindlab-class -o yaml\` gives), path \`/\` and everything below it. The cluster's Ingress controller is Traefik
 (the default IngressClass).
 
 What grading does: it sends requests from outside the cluster (\`http://<your host>/\` and

@@ -3,7 +3,7 @@ import { KindlabError, messageOf } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { manifestFiles } from '../kube/intake.js';
 import { inspectManifests, type Manifest } from '../kube/manifests.js';
-import { reachApi } from '../kube/reach.js';
+import { reachApiVersion } from '../kube/reach.js';
 import { checkManifests, type Finding, type Lang } from './rules.js';
 import { dryRunOnServer } from './server.js';
 
@@ -46,7 +46,8 @@ export async function checkFiles(paths: string[], options: CheckOptions = {}): P
   let server: CheckReport['server'] = { checked: false, reason: options.offlineReason ?? 'offline' };
   if (options.client) {
     try {
-      await reachApi(options.client, { patienceMs: 10_000 });
+      // GET /version: every identity may ask it, a student's too (listing nodes is not theirs).
+      await reachApiVersion(options.client, { patienceMs: 10_000 });
       findings.push(...(await dryRunOnServer(options.client, manifests, lang, options.namespace)));
       server = { checked: true };
     } catch (error) {

@@ -39,8 +39,14 @@ export async function dryRunOnServer(client: KubeClient, manifests: Manifest[], 
         rule: 'rejected-by-api',
         origin: manifest.origin,
         subject,
-        message: `${lang === 'fr' ? "l'API le refuse" : 'the API server rejects it'}: ${error.message.replace(/^validating [^:]*: /, '')}`,
-        hint: lang === 'fr' ? 'corrigez le champ nommé ; `kubectl explain <kind>.<champ>` décrit chaque champ' : 'fix the field it names; `kubectl explain <kind>.<field>` describes each field',
+        message: `${lang === 'fr' ? "l'API le refuse" : 'the API server rejects it'}: ${error.message.replace(/^validating \S+ \S+ \([^)]*\): /, '')}`,
+        hint: /kindlab class rule /.test(error.message)
+          ? lang === 'fr'
+            ? 'une règle de votre classe (un cluster partagé) : son message dit quoi écrire à la place'
+            : 'a rule of your class (a shared cluster): its message says what to write instead'
+          : lang === 'fr'
+            ? 'corrigez le champ nommé ; `kubectl explain <kind>.<champ>` décrit chaque champ'
+            : 'fix the field it names; `kubectl explain <kind>.<field>` describes each field',
       });
     }
   }

@@ -3,7 +3,8 @@ import type { KubeClient } from '../kube/client.js';
 import { leasesPath, liveHolder, type LeaseObject } from '../kube/lease.js';
 import { isPodReady, restartCount } from '../kube/status.js';
 import { Informer } from '../observe/informer.js';
-import { classLabel, studentLabel } from './objects.js';
+import { systemNamespace } from '../runner/coordination.js';
+import { classLabel, instructorNamespace, recordLabel, studentLabel } from './objects.js';
 import { readRecord, type GradeRecord } from './records.js';
 
 /** One student's row on the instructor's page. */
@@ -11,7 +12,7 @@ export interface StudentRow {
   id: string;
   name: string;
   namespace: string;
-  /** Exercise id → the latest grade (the instructor's over a self-reported one of the same time). */
+  /** Exercise id → the grade: the instructor's when there is one, else the student's own (self-reported). */
   grades: Record<string, GradeRecord>;
   /** Exercises being graded right now (a run's heartbeat in the namespace). */
   running: string[];
@@ -77,9 +78,12 @@ export class ClassBoard {
   }
 
   private changed(namespace: string, at: number, object: KubernetesObject): void {
-    // A record of the instructor's lives in the instructor's namespace: it is about its student.
+    // An instructor's record lives in the instructor's namespace, and is about the student it names
+    // (only kindlab writes there); anything else is about the namespace it is in.
     const student = object.metadata?.labels?.[studentLabel];
-    const target = student && object.kind !== 'Namespace' ? `kl-${student}` : object.kind === 'Namespace' ? object.metadata?.name ?? '' : namespace;
+    const about = object.metadata?.labels?.['kindlab.dev/namespace'];
+    const target =
+      object.kind === 'Namespace' ? (object.metadata?.name ?? '') : namespace === instructorNamespace(this.o.className) && student ? `kl-${student}` : namespace === systemNamespace && about ? about : namespace;
     const ns = this.namespaces.objects.get(`/${target}`);
     if (!ns) return;
     this.lastChange.set(target, at);
@@ -90,16 +94,11 @@ export class ClassBoard {
   private row(ns: V1Namespace, now: number): StudentRow {
     const namespace = ns.metadata?.name ?? '';
     const id = ns.metadata?.labels?.[studentLabel] ?? namespace;
-    const grades: Record<string, GradeRecord> = {};
-    for (const cm of this.records.objects.values()) {
-      const record = readRecord(cm);
-      if (!record || record.student !== id) continue;
-      const known = grades[record.exercise];
-      if (!known || record.at > known.at || (record.at === known.at && record.by === 'instructor')) grades[record.exercise] = record;
-    }
+    const grades = gradesOf([...this.records.objects.values()], { className: this.o.className, student: id, namespace });
     const pods = [...this.pods.objects.values()].filter((p) => p.metadata?.namespace === namespace && p.metadata?.labels?.['kindlab.dev/role'] !== 'sampler');
     const quota = [...this.events.objects.values()].some((e) => e.metadata?.namespace === namespace && /exceeded quota/.test(e.message ?? '') && now - eventTime(e) < 120_000);
-    const running = [...this.leases.objects.values()].filter((l) => l.metadata.namespace === namespace && liveHolder(l, now)).map((l) => l.metadata.labels?.['kindlab.dev/lab'] ?? '?');
+    // The instructor's grading keeps its heartbeat in kindlab-system, naming the namespace it grades.
+    const running = [...this.leases.objects.values()].filter((l) => (l.metadata.namespace === namespace || (l.metadata.namespace === systemNamespace && l.metadata.labels?.['kindlab.dev/namespace'] === namespace)) && liveHolder(l, now)).map((l) => l.metadata.labels?.['kindlab.dev/lab'] ?? '?');
     const lastChange = this.lastChange.get(namespace) ?? (Date.parse(String(ns.metadata?.creationTimestamp ?? '')) || now);
     const row: StudentRow = {
       id,
@@ -135,4 +134,31 @@ export function stuckReason(row: StudentRow, now: number, idleMs: number): strin
 function eventTime(e: CoreV1Event): number {
   const t = e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp;
   return t ? new Date(t as unknown as string).getTime() : 0;
+}
+
+/**
+ * A student's grades, trusted by where each record is, never by what it says: the instructor's
+ * only from the instructor's namespace (only kindlab writes there), a self-reported one only from
+ * the student's own namespace, and then about that student and marked "self" whatever it claims.
+ * A self-reported grade never replaces the instructor's (its time is the student's to write).
+ */
+export function gradesOf(records: V1ConfigMap[], where: { className: string; student: string; namespace: string }): Record<string, GradeRecord> {
+  const instructor: Record<string, GradeRecord> = {};
+  const self: Record<string, GradeRecord> = {};
+  for (const cm of records) {
+    const record = readRecord(cm);
+    if (!record || typeof record.exercise !== 'string') continue;
+    if (cm.metadata?.namespace === instructorNamespace(where.className)) {
+      if (record.student !== where.student || cm.metadata.labels?.[recordLabel] !== 'instructor') continue;
+      keepLatest(instructor, { ...record, by: 'instructor' });
+    } else if (cm.metadata?.namespace === where.namespace) {
+      keepLatest(self, { ...record, class: where.className, student: where.student, by: 'self' });
+    }
+  }
+  return { ...self, ...instructor };
+}
+
+function keepLatest(grades: Record<string, GradeRecord>, record: GradeRecord): void {
+  const known = grades[record.exercise];
+  if (!known || String(record.at) > String(known.at)) grades[record.exercise] = record;
 }

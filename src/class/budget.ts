@@ -17,14 +17,17 @@ export interface Budget {
    */
   defaultLimitCpu: number;
   defaultLimitMemoryMi: number;
+  /** Writable layers, logs and emptyDirs of all the student's containers (quota), and a container's default. */
+  ephemeralStorageMi: number;
+  defaultEphemeralStorageMi: number;
 }
 
 export const budgets: Record<string, Budget> = {
   // For load tests of the class itself: thirty students on a 2-core laptop, whose two workers
   // each offer its 2 CPUs (30 × 0.1 = 3 of 4 allocatable).
-  tiny: { name: 'tiny', requestsCpu: 0.1, requestsMemoryMi: 256, limitsCpu: 1, limitsMemoryMi: 512, pods: 10, claims: 2, storageMi: 512, defaultLimitCpu: 0.15, defaultLimitMemoryMi: 64 },
-  small: { name: 'small', requestsCpu: 0.5, requestsMemoryMi: 768, limitsCpu: 2, limitsMemoryMi: 1536, pods: 15, claims: 3, storageMi: 2048, defaultLimitCpu: 0.3, defaultLimitMemoryMi: 128 },
-  medium: { name: 'medium', requestsCpu: 1, requestsMemoryMi: 1536, limitsCpu: 4, limitsMemoryMi: 3072, pods: 30, claims: 5, storageMi: 4096, defaultLimitCpu: 0.5, defaultLimitMemoryMi: 256 },
+  tiny: { name: 'tiny', requestsCpu: 0.1, requestsMemoryMi: 256, limitsCpu: 1, limitsMemoryMi: 512, pods: 10, claims: 2, storageMi: 512, defaultLimitCpu: 0.15, defaultLimitMemoryMi: 64, ephemeralStorageMi: 1024, defaultEphemeralStorageMi: 64 },
+  small: { name: 'small', requestsCpu: 0.5, requestsMemoryMi: 768, limitsCpu: 2, limitsMemoryMi: 1536, pods: 15, claims: 3, storageMi: 2048, defaultLimitCpu: 0.3, defaultLimitMemoryMi: 128, ephemeralStorageMi: 2048, defaultEphemeralStorageMi: 128 },
+  medium: { name: 'medium', requestsCpu: 1, requestsMemoryMi: 1536, limitsCpu: 4, limitsMemoryMi: 3072, pods: 30, claims: 5, storageMi: 4096, defaultLimitCpu: 0.5, defaultLimitMemoryMi: 256, ephemeralStorageMi: 4096, defaultEphemeralStorageMi: 128 },
 };
 
 export function budgetNamed(name: string): Budget {

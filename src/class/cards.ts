@@ -1,5 +1,6 @@
 import type { Student } from './roster.js';
 import { studentNamespace } from './objects.js';
+import { studentDomain } from './policies.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -9,7 +10,7 @@ export function cardsPage(className: string, students: Student[], expires: strin
     .map(
       (s) => `<section class="card">
   <h2>${escape(s.name)}</h2>
-  <p>namespace <code>${studentNamespace(s)}</code> · kubeconfig <code>class/${s.id}.kubeconfig</code></p>
+  <p>namespace <code>${studentNamespace(s)}</code> · kubeconfig <code>class/${s.id}.kubeconfig</code> · Ingress : <code>*.${studentDomain(s.id)}</code></p>
   <pre>export KUBECONFIG=$PWD/class/${s.id}.kubeconfig
 kubectl get pods
 kindlab exercises

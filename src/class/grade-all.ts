@@ -31,7 +31,9 @@ export async function gradeClass(o: ClassGradeOptions): Promise<Array<{ student:
     Array.from({ length: Math.max(1, o.concurrency) }, async () => {
       while (next < students.length && !o.signal?.aborted) {
         const student = students[next++]!;
-        const result = await gradeExercise({ client: o.client, exercise: o.exercise, lang: o.lang, namespace: student.namespace, ...(o.signal ? { signal: o.signal } : {}) });
+        // The sampler runs in the instructor's namespace: a student could exec into a pod of theirs and
+        // write the request lines the grade is computed from.
+        const result = await gradeExercise({ client: o.client, exercise: o.exercise, lang: o.lang, namespace: student.namespace, helperNamespace: instructorNamespace(o.className), ...(o.signal ? { signal: o.signal } : {}) });
         await writeRecord(o.client, instructorNamespace(o.className), recordOf(result, o.className, student.id, 'instructor'));
         results.push({ student: student.id, result });
         o.onGraded?.(student.id, result);

@@ -1,19 +1,20 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesObject, V1Namespace } from '@kubernetes/client-node';
 import { KindlabError } from '../core/errors.js';
-import { applyOne } from '../kube/apply.js';
 import type { KubeClient } from '../kube/client.js';
-import { isNotFound } from '../kube/errors.js';
+import { deleteByLabel } from '../kube/discovery.js';
 import { retryTransient } from '../kube/retry.js';
 import { isSchedulable } from '../kube/status.js';
-import { capacityVerdict, cpuOf, memoryMiOf, type Budget } from './budget.js';
-import { cardsPage } from './cards.js';
 import { ensureSystemNamespace, systemNamespace } from '../runner/coordination.js';
 import { Informer, met, notYet } from '../observe/informer.js';
-import { classLabel, classNamespace, instructorNamespace, lockReader, studentNamespace, studentObjects, tokenAnchorName } from './objects.js';
+import { capacityVerdict, cpuOf, memoryMiOf, type Budget } from './budget.js';
+import { cardsPage } from './cards.js';
+import { classLabel, classNamespace, lockReader, studentNamespace } from './objects.js';
+import { classPolicies } from './policies.js';
 import type { Student } from './roster.js';
-import { issueToken, writeStudentKubeconfig } from './tokens.js';
+import { budgetAnnotation, clusterInfoOf, expiresAnnotation, revokedAnnotation, tokenSeconds } from './settings.js';
+import { applyClassObject, restoreFences, setUpStudent, studentIsSetUp } from './student-setup.js';
 
 export interface ClassUpOptions {
   client: KubeClient;
@@ -24,25 +25,29 @@ export interface ClassUpOptions {
   /** Where kubeconfigs and the cards page go (default: ./class). */
   outDir: string;
   /** Told of each student as it is done. */
-  onStudent?: (student: Student, outcome: 'created' | 'kept') => void;
+  onStudent?: (student: Student, outcome: 'created' | 'kept' | 'revoked') => void;
 }
 
 export interface ClassUpResult {
   created: string[];
   kept: string[];
+  /** Revoked students are not given access again until `class restore`. */
+  revoked: string[];
   cards: string;
   durationMs: number;
 }
 
 /**
  * Brings a class up: capacity first (refused with the numbers when N × budget does not fit), then
- * per student a namespace, an account, edit rights in that namespace only, a quota and defaults, and
- * a kubeconfig with a token bound to a Secret. Idempotent: a student whose namespace, token anchor
- * and kubeconfig are all there is left untouched; a failed `up` can be run again.
+ * the class's admission policies, then per student a namespace (Pod Security, network isolation),
+ * an account, edit rights in that namespace only, a quota and defaults, and a kubeconfig with a
+ * token bound to a Secret. Idempotent: a student already set up is left untouched; a revoked one
+ * stays out; a failed `up` can be run again.
  */
 export async function classUp(o: ClassUpOptions): Promise<ClassUpResult> {
   const started = Date.now();
   const { client } = o;
+  const seconds = tokenSeconds(o.durationSeconds);
   const nodes = (await retryTransient('listing the nodes', () => client.core.listNode())).items.filter(isSchedulable);
   const allocatable = nodes.reduce((sum, n) => ({ cpu: sum.cpu + cpuOf(n.status?.allocatable?.cpu ?? '0'), memoryMi: sum.memoryMi + memoryMiOf(n.status?.allocatable?.memory ?? '0') }), { cpu: 0, memoryMi: 0 });
   const fits = capacityVerdict(o.students.length, o.budget, allocatable);
@@ -52,84 +57,52 @@ export async function classUp(o: ClassUpOptions): Promise<ClassUpResult> {
     });
   }
   // A class just taken down may still be going: its namespaces refuse new objects until gone.
-  if ((await listClass(client, o.className)).some((n) => n.metadata?.deletionTimestamp)) await classGone(client, o.className);
-  const clusterInfo = { kind: nodes.every((n) => (n.spec?.providerID ?? '').startsWith('kind://')) ? 'true' : 'false' };
-  await apply(client, classNamespace(o.className));
+  const before = await listClass(client, o.className);
+  if (before.some((n) => n.metadata?.deletionTimestamp)) await classGone(client, o.className);
+  const clusterInfo = await clusterInfoOf(client);
+  const expires = new Date(Date.now() + seconds * 1000).toISOString();
+  const owner = classNamespace(o.className);
+  owner.metadata = { ...owner.metadata, annotations: { [budgetAnnotation]: o.budget.name, [expiresAnnotation]: expires } } as typeof owner.metadata;
+  await applyClassObject(client, owner);
+  // Policies before namespaces: no student namespace exists unguarded, not even for a moment.
+  for (const object of classPolicies(o.className)) await applyClassObject(client, object as KubernetesObject);
   await ensureSystemNamespace(client);
-  for (const object of lockReader(o.className, systemNamespace)) await apply(client, object as KubernetesObject);
-  const created: string[] = [];
-  const kept: string[] = [];
-  const expires = new Date(Date.now() + o.durationSeconds * 1000).toISOString();
-  for (const student of o.students) {
-    const kubeconfig = join(o.outDir, `${student.id}.kubeconfig`);
-    if (existsSync(kubeconfig) && (await exists(client, studentNamespace(student), tokenAnchorName(student), instructorNamespace(o.className)))) {
-      kept.push(student.id);
-      o.onStudent?.(student, 'kept');
-      continue;
-    }
-    const objects = studentObjects(o.className, student, o.budget, clusterInfo);
-    for (const object of [objects.namespace, objects.account, objects.anchor, objects.edit, objects.extra, objects.extraBinding, objects.quota, objects.limits, objects.info]) {
-      await apply(client, object as KubernetesObject);
-    }
-    const anchor = await retryTransient(`reading ${tokenAnchorName(student)}`, () => client.core.readNamespacedSecret({ name: tokenAnchorName(student), namespace: instructorNamespace(o.className) }));
-    const { token } = await issueToken(client, o.className, student, o.durationSeconds, anchor.metadata!.uid!);
-    writeStudentKubeconfig(client, o.className, student, token, kubeconfig);
-    created.push(student.id);
-    o.onStudent?.(student, 'created');
-  }
-  const cards = join(o.outDir, 'cards.html');
-  writeFileSync(cards, cardsPage(o.className, o.students, expires));
-  return { created, kept, cards, durationMs: Date.now() - started };
-}
-
-/** Everything the student made in their namespace goes; what the class set up there stays. */
-export async function resetStudent(client: KubeClient, student: string): Promise<void> {
-  const namespace = studentNamespace(student);
-  await mustExist(client, namespace);
-  const theirs = { namespace, labelSelector: 'app.kubernetes.io/managed-by!=kindlab' };
-  const calls: Array<() => Promise<unknown>> = [
-    () => client.apps.deleteCollectionNamespacedDeployment(theirs),
-    () => client.apps.deleteCollectionNamespacedStatefulSet(theirs),
-    () => client.apps.deleteCollectionNamespacedDaemonSet(theirs),
-    () => client.apps.deleteCollectionNamespacedReplicaSet(theirs),
-    () => client.core.deleteCollectionNamespacedPod({ ...theirs, gracePeriodSeconds: 0 }),
-    () => client.core.deleteCollectionNamespacedConfigMap({ namespace, labelSelector: 'app.kubernetes.io/managed-by!=kindlab,!kindlab.dev/record' }),
-    () => client.core.deleteCollectionNamespacedSecret(theirs),
-    () => client.core.deleteCollectionNamespacedPersistentVolumeClaim(theirs),
-  ];
-  for (const call of calls) await retryTransient(`emptying ${namespace}`, call);
-  // Services have no delete-collection: one by one.
-  const services = await client.core.listNamespacedService(theirs);
-  for (const s of services.items) await client.core.deleteNamespacedService({ name: s.metadata!.name!, namespace }).catch(() => undefined);
-  for (const path of ['/apis/networking.k8s.io/v1', '/apis/autoscaling/v2', '/apis/batch/v1']) {
-    const plural = { '/apis/networking.k8s.io/v1': 'ingresses', '/apis/autoscaling/v2': 'horizontalpodautoscalers', '/apis/batch/v1': 'jobs' }[path];
-    await retryTransient(`emptying ${namespace}`, async () => {
-      const { sendJson } = await import('../kube/raw.js');
-      await sendJson(client, 'DELETE', `${path}/namespaces/${namespace}/${plural}?labelSelector=${encodeURIComponent(theirs.labelSelector)}`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+  for (const object of lockReader(o.className, systemNamespace)) await applyClassObject(client, object as KubernetesObject);
+  // Student namespaces are kl-<id> whatever the class: another class's student of the same id is refused, not taken over.
+  const taken = (await Promise.all(o.students.map((s) => client.core.readNamespace({ name: studentNamespace(s) }).then((n) => n, () => undefined)))).filter((n) => n && n.metadata?.labels?.[classLabel] !== o.className);
+  if (taken.length) {
+    throw new KindlabError('STUDENT_TAKEN', `${taken.map((n) => `${n!.metadata!.name} belongs to ${n!.metadata?.labels?.[classLabel] ? `class ${n!.metadata.labels[classLabel]}` : 'no class'}`).join(', ')}`, {
+      fix: 'give these students other ids (roster lines "id, Name"), or take the other class down first (`kindlab class down --name …`)',
     });
   }
-}
-
-/** Ends a student's access at once: the Secret their token is bound to goes. */
-export async function revokeStudent(client: KubeClient, className: string, student: string): Promise<void> {
-  await client.core.deleteNamespacedSecret({ name: tokenAnchorName(student), namespace: instructorNamespace(className) }).catch((error: unknown) => {
-    if (isNotFound(error)) throw new KindlabError('NO_STUDENT', `no student "${student}" with a valid token in class ${className}`, { fix: `\`kubectl get namespaces -l ${classLabel}=${className}\` lists the students` });
-    throw error;
-  });
+  const revokedIds = new Set(before.filter((n) => n.metadata?.annotations?.[revokedAnnotation]).map((n) => n.metadata!.name!.replace(/^kl-/, '')));
+  const result: ClassUpResult = { created: [], kept: [], revoked: [], cards: join(o.outDir, 'cards.html'), durationMs: 0 };
+  for (const student of o.students) {
+    const kubeconfig = join(o.outDir, `${student.id}.kubeconfig`);
+    const outcome = revokedIds.has(student.id) ? 'revoked' : (await studentIsSetUp(client, o.className, student, kubeconfig)) ? 'kept' : 'created';
+    if (outcome === 'created') await setUpStudent(client, { className: o.className, student, budget: o.budget, clusterInfo, tokenSeconds: seconds, kubeconfig });
+    else await restoreFences(client, { className: o.className, student, budget: o.budget, clusterInfo });
+    result[outcome].push(student.id);
+    o.onStudent?.(student, outcome);
+  }
+  writeFileSync(result.cards, cardsPage(o.className, o.students, expires));
+  result.durationMs = Date.now() - started;
+  return result;
 }
 
 /**
- * Removes every namespace of the class (the students' and the instructor's), by label, and nothing
- * else; returns once they are gone (watched), so that a new `up` of the same class can follow.
+ * Removes every namespace of the class (the students' and the instructor's), by label, and the
+ * class's policies and lock rights, and nothing else; returns once the namespaces are gone
+ * (watched), so that a new `up` of the same class can follow.
  */
 export async function classDown(client: KubeClient, className: string): Promise<string[]> {
   const namespaces = (await listClass(client, className)).map((n) => n.metadata!.name!);
-  for (const name of namespaces) await client.core.deleteNamespace({ name }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
-  const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
-  const rbac = client.config.makeApiClient(RbacAuthorizationV1Api);
-  const selector = { namespace: systemNamespace, labelSelector: `${classLabel}=${className}` };
-  await rbac.deleteCollectionNamespacedRoleBinding(selector).catch(() => undefined);
-  await rbac.deleteCollectionNamespacedRole(selector).catch(() => undefined);
+  const selector = `${classLabel}=${className}`;
+  for (const name of namespaces) await retryTransient(`deleting namespace ${name}`, () => client.core.deleteNamespace({ name }).catch((error: unknown) => ((error as { code?: number }).code === 404 ? undefined : Promise.reject(error))));
+  await deleteByLabel(client, `/apis/rbac.authorization.k8s.io/v1/namespaces/${systemNamespace}/rolebindings`, selector);
+  await deleteByLabel(client, `/apis/rbac.authorization.k8s.io/v1/namespaces/${systemNamespace}/roles`, selector);
+  await deleteByLabel(client, '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings', selector);
+  await deleteByLabel(client, '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies', selector);
   await classGone(client, className);
   return namespaces;
 }
@@ -147,19 +120,4 @@ async function classGone(client: KubeClient, className: string): Promise<void> {
 
 async function listClass(client: KubeClient, className: string) {
   return (await retryTransient('listing the class', () => client.core.listNamespace({ labelSelector: `${classLabel}=${className}` }))).items;
-}
-
-async function apply(client: KubeClient, object: KubernetesObject): Promise<void> {
-  await applyOne(client, { object: object as never, origin: 'kindlab class' });
-}
-
-async function exists(client: KubeClient, namespace: string, anchor: string, owner: string): Promise<boolean> {
-  const ns = await client.core.readNamespace({ name: namespace }).then(() => true, () => false);
-  return ns && (await client.core.readNamespacedSecret({ name: anchor, namespace: owner }).then(() => true, () => false));
-}
-
-async function mustExist(client: KubeClient, namespace: string): Promise<void> {
-  await client.core.readNamespace({ name: namespace }).catch(() => {
-    throw new KindlabError('NO_STUDENT', `no namespace ${namespace}`, { fix: `\`kubectl get namespaces -l ${classLabel}\` lists the students' namespaces` });
-  });
 }

@@ -1,4 +1,5 @@
 import type { Budget } from './budget.js';
+import { isolationPolicy, podSecurityLabels, studentDomain } from './policies.js';
 import type { Student } from './roster.js';
 
 /** Every object of a class carries these labels: `class down` removes by them, and nothing else. */
@@ -12,6 +13,20 @@ export const serviceAccountName = (student: Student | string) => `student-${type
 /** The object each student's token is bound to: deleting it revokes the token at once. */
 export const tokenAnchorName = (student: Student | string) => `token-${typeof student === 'string' ? student : student.id}`;
 
+/** Objects a student may make, counted (the quota's bytes and CPUs say nothing of ConfigMaps or Leases). */
+export const objectCounts = {
+  'count/configmaps': '40',
+  'count/secrets': '15',
+  'count/services': '10',
+  'count/ingresses.networking.k8s.io': '5',
+  'count/leases.coordination.k8s.io': '10',
+  'count/jobs.batch': '10',
+  'count/cronjobs.batch': '3',
+  'count/deployments.apps': '10',
+  'count/statefulsets.apps': '5',
+  'count/daemonsets.apps': '2',
+};
+
 const managed = { 'app.kubernetes.io/managed-by': 'kindlab' };
 const labels = (className: string, student?: Student) => ({ ...managed, [classLabel]: className, ...(student ? { [studentLabel]: student.id } : {}) });
 
@@ -19,7 +34,9 @@ const labels = (className: string, student?: Student) => ({ ...managed, [classLa
 export function studentObjects(className: string, student: Student, budget: Budget, clusterInfo: Record<string, string>) {
   const ns = studentNamespace(student);
   const owner = instructorNamespace(className);
-  const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: labels(className, student), annotations: { 'kindlab.dev/student-name': student.name } } };
+  // Students cannot change their namespace (edit gives no write on namespaces): its labels are
+  // what the class trusts — who the student is, and the Pod Security level.
+  const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { ...labels(className, student), ...podSecurityLabels }, annotations: { 'kindlab.dev/student-name': student.name } } };
   const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccountName(student), namespace: owner, labels: labels(className, student) } };
   const anchor = { apiVersion: 'v1', kind: 'Secret', metadata: { name: tokenAnchorName(student), namespace: owner, labels: labels(className, student) }, type: 'Opaque', data: {} };
   const subject = { kind: 'ServiceAccount', name: serviceAccountName(student), namespace: owner };
@@ -61,6 +78,8 @@ export function studentObjects(className: string, student: Student, budget: Budg
         pods: String(budget.pods),
         persistentvolumeclaims: String(budget.claims),
         'requests.storage': `${budget.storageMi}Mi`,
+        'limits.ephemeral-storage': `${budget.ephemeralStorageMi}Mi`,
+        ...objectCounts,
         // Host ports are the instructor's: students reach their Services from inside the cluster.
         'services.nodeports': '0',
         'services.loadbalancers': '0',
@@ -71,10 +90,20 @@ export function studentObjects(className: string, student: Student, budget: Budg
     apiVersion: 'v1',
     kind: 'LimitRange',
     metadata: { name: 'kindlab-defaults', namespace: ns, labels: labels(className, student) },
-    spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '20m', memory: '32Mi' }, default: { cpu: `${Math.round(budget.defaultLimitCpu * 1000)}m`, memory: `${budget.defaultLimitMemoryMi}Mi` } }] },
+    spec: {
+      limits: [
+        {
+          type: 'Container',
+          defaultRequest: { cpu: '20m', memory: '32Mi', 'ephemeral-storage': '16Mi' },
+          default: { cpu: `${Math.round(budget.defaultLimitCpu * 1000)}m`, memory: `${budget.defaultLimitMemoryMi}Mi`, 'ephemeral-storage': `${budget.defaultEphemeralStorageMi}Mi` },
+        },
+      ],
+    },
   };
-  const info = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kindlab-class', namespace: ns, labels: labels(className, student) }, data: { class: className, student: student.id, name: student.name, ...clusterInfo } };
-  return { namespace, account, anchor, edit, extra, extraBinding, quota, limits, info };
+  // What the student reads (kubectl get cm kindlab-class): informative only, never trusted.
+  const info = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kindlab-class', namespace: ns, labels: labels(className, student) }, data: { class: className, student: student.id, name: student.name, domain: studentDomain(student.id), ...clusterInfo } };
+  const isolation = isolationPolicy(className, ns, labels(className, student));
+  return { namespace, account, anchor, edit, extra, extraBinding, quota, limits, info, isolation };
 }
 
 /**

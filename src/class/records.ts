@@ -42,12 +42,33 @@ export async function writeRecord(client: KubeClient, namespace: string, record:
   await applyOne(client, { object, origin: 'kindlab grade record' }, { manager: 'kindlab-record' });
 }
 
-/** A record read back (a watch event, a list); undefined for a ConfigMap that is not one. */
+/**
+ * A record read back (a watch event, a list); undefined for a ConfigMap that is not one. A student
+ * can write any JSON in their namespace: each field is checked for its type and bounded, an
+ * exercise id must look like one, and nothing else is kept.
+ */
 export function readRecord(cm: V1ConfigMap): GradeRecord | undefined {
+  let raw: Record<string, unknown>;
   try {
-    const record = JSON.parse(cm.data?.record ?? '') as GradeRecord;
-    return record.student && record.exercise ? record : undefined;
+    raw = JSON.parse(cm.data?.record ?? '') as Record<string, unknown>;
   } catch {
     return undefined;
   }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const text = (v: unknown, max = 200) => (typeof v === 'string' ? v.slice(0, max) : '');
+  const exercise = text(raw.exercise, 50);
+  const student = text(raw.student, 63);
+  if (!student || !/^[a-z][a-z0-9-]{1,40}$/.test(exercise)) return undefined;
+  const figure = text(raw.figure);
+  return {
+    class: text(raw.class, 63),
+    student,
+    exercise,
+    by: raw.by === 'instructor' ? 'instructor' : 'self',
+    ok: raw.ok === true,
+    at: text(raw.at, 40),
+    durationMs: typeof raw.durationMs === 'number' && Number.isFinite(raw.durationMs) ? raw.durationMs : 0,
+    failed: Array.isArray(raw.failed) ? raw.failed.slice(0, 20).map((f) => text(f)) : [],
+    ...(figure ? { figure } : {}),
+  };
 }

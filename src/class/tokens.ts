@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
 import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
@@ -38,6 +38,9 @@ export function writeStudentKubeconfig(client: KubeClient, className: string, st
     'current-context': name,
   };
   mkdirSync(dirname(path), { recursive: true });
+  // Tokens in a course repository: one `git add .` would publish them all. The folder ignores itself.
+  const ignore = join(dirname(path), '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# written by kindlab class: students\' kubeconfigs hold their tokens\n*\n');
   writeFileSync(path, yaml.dump(config), { mode: 0o600 });
   chmodSync(path, 0o600);
 }

@@ -24,6 +24,8 @@ export interface GradeOptions {
   confined?: boolean;
   signal?: AbortSignal;
   sink?: RunnerSink;
+  /** Where kindlab's own pods (the traffic sampler) run, when not in the lab's namespace: out of the graded student's reach. */
+  helperNamespace?: string;
 }
 
 /** The report of `kindlab grade` (schema kindlab.grade/v1): fields are only ever added. */
@@ -81,7 +83,7 @@ export async function gradeExercise(o: GradeOptions): Promise<GradeResult> {
     objects: new StudentObjects(o.client, l.namespace),
     applyFiles: (paths) => l.applyFiles(paths.map((path) => ({ path })), paths.join(' ')),
   }));
-  const run = await runLabs({ client: o.client, labs: [lab], concurrency: 1, ...(o.namespace ? { namespace: o.namespace, confined: Boolean(o.confined) } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.sink ? { sink: o.sink } : {}) });
+  const run = await runLabs({ client: o.client, labs: [lab], concurrency: 1, ...(o.namespace ? { namespace: o.namespace, confined: Boolean(o.confined) } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.sink ? { sink: o.sink } : {}), ...(o.helperNamespace ? { helperNamespace: o.helperNamespace } : {}) });
   const result = run.labs[0]!;
   return done({ ok: result.status === 'passed', files, ...(o.namespace ? { namespace: o.namespace } : {}), findings, lab: result, runId: run.runId });
 }

@@ -1,3 +1,4 @@
+import { canI } from '../kube/access.js';
 import { leasesPath, liveHolder, readLease, type LeaseObject, type LeaseSpec } from '../kube/lease.js';
 import { met, notYet } from '../observe/informer.js';
 import { describeHolder, heartbeatLease, systemNamespace, waitOnLeases, type LabState, type RunLeases } from './coordination.js';
@@ -23,9 +24,19 @@ export interface Ticket {
 export class ClusterLock {
   constructor(private readonly leases: RunLeases) {}
 
-  /** Registers a lab's namespace: its heartbeat, "waiting" until it enters. */
+  private systemWritable: Promise<boolean> | undefined;
+
+  /**
+   * Registers a lab's namespace: its heartbeat, "waiting" until it enters. A lab namespace of the
+   * run's own keeps it; a borrowed one (grading a student's namespace in place) has it kept in
+   * kindlab-system when this identity may write there (the instructor), so that it counts for the
+   * cluster (see decidesForCluster); a student's stays in their namespace, shown but not counted.
+   */
   async register(namespace: string, lab: string): Promise<Ticket> {
-    const heartbeat = this.leases.spec(namespace, heartbeatLease, this.leases.identity.runId, { 'kindlab.dev/heartbeat': 'true', 'kindlab.dev/lab': lab, 'kindlab.dev/state': 'waiting' });
+    const labels = { 'kindlab.dev/heartbeat': 'true', 'kindlab.dev/lab': lab, 'kindlab.dev/state': 'waiting', 'kindlab.dev/namespace': namespace };
+    this.systemWritable ??= canI(this.leases.client, { verb: 'create', resource: 'leases', group: 'coordination.k8s.io', namespace: systemNamespace });
+    const elsewhere = !decidesForCluster({ metadata: { namespace } } as LeaseObject) && (await this.systemWritable);
+    const heartbeat = elsewhere ? this.leases.spec(systemNamespace, `heartbeat-${namespace}`, this.leases.identity.runId, labels) : this.leases.spec(namespace, heartbeatLease, this.leases.identity.runId, labels);
     await this.leases.take(heartbeat);
     return { heartbeat };
   }
@@ -92,10 +103,20 @@ export class ClusterLock {
       leasesPath(),
       'kindlab.dev/heartbeat=true',
       (leases, now) => {
-        const others = leases.filter((l) => liveHolder(l, now) && !this.ours(l) && l.metadata.labels?.['kindlab.dev/state'] !== 'waiting');
+        const others = leases.filter((l) => decidesForCluster(l) && liveHolder(l, now) && !this.ours(l) && l.metadata.labels?.['kindlab.dev/state'] !== 'waiting');
         return others.length === 0 ? met(undefined) : notYet(`waiting for ${others.length} lab(s) of other runs to finish: ${others.map(describeHolder).join('; ')}`);
       },
       { what: 'the labs of other runs to finish', timeoutMs: maxClusterWaitMs, signal, onPending: onWait },
     );
   }
+}
+
+/**
+ * Whether a heartbeat may make an exclusive lab wait: only one in kindlab-system or a lab
+ * namespace (kindlab-…), where only kindlab's own identity (not a student's) writes. A student can write Leases in their class namespace
+ * (their runs keep a heartbeat there), so those are shown on the class page but never hold up the
+ * cluster: a forged one with a two-billion-second lease would otherwise stop every exclusive lab.
+ */
+export function decidesForCluster(lease: LeaseObject): boolean {
+  return (lease.metadata.namespace ?? '').startsWith('kindlab-');
 }

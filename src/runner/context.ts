@@ -40,6 +40,8 @@ export interface LabContextOptions {
   images: LabImages;
   /** The namespace is not the lab's own: what it applies is deleted at the end. */
   borrowed?: boolean;
+  /** Where kindlab's own pods (the traffic sampler) run, when not in the lab's namespace: out of the graded student's reach. */
+  helperNamespace?: string;
 }
 
 /**
@@ -114,7 +116,7 @@ export class LabContext implements Lab {
     const rate = options.rate ?? 50;
     if (options.service) {
       const url = `http://${options.service}.${this.namespace}.svc.cluster.local${options.servicePort ? `:${options.servicePort}` : ''}${options.path ?? '/'}`;
-      return this.keep(new LabTraffic((onSample) => new PodSampler({ client: this.o.client, namespace: this.namespace, image: this.o.images.sampler, url, ratePerSecond: rate, onSample, ...(options.avoidNode ? { avoidNode: options.avoidNode } : {}) }), this.o.timeline, this.recorder, this.signal));
+      return this.keep(new LabTraffic((onSample) => new PodSampler({ client: this.o.client, namespace: this.o.helperNamespace ?? this.namespace, image: this.o.images.sampler, url, ratePerSecond: rate, onSample, ...(options.avoidNode ? { avoidNode: options.avoidNode } : {}) }), this.o.timeline, this.recorder, this.signal));
     }
     if (!this.o.definition.needs.includes('traffic') && !this.o.definition.needs.includes('ingress')) {
       throw new KindlabError('LAB_INVALID', `lab ${this.id} sends traffic from the host but does not declare needs: ['traffic']`);

@@ -34,6 +34,8 @@ export interface LabEnvironment {
   images: LabImages;
   /** Work in this existing namespace (grading what a student built by hand): not created, not deleted. */
   namespace?: string;
+  /** Where kindlab's own pods (the traffic sampler) run, when not in the lab's namespace: out of the graded student's reach. */
+  helperNamespace?: string;
   /** Per-lab deadline; default: three times the lab's expected duration, at least 3 minutes. */
   labTimeoutMs?: number;
 }
@@ -70,7 +72,7 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
     setMaxListeners(100, signal);
     observer = new NamespaceObserver(env.client, namespace, timeline);
     await observer.startDefaults();
-    lab = new LabContext({ definition, client: env.client, namespace, nodePort, ingressPort, observer, timeline, sink: env.sink, signal, chaosAllowed: env.facts.chaosAllowed, images: env.images, borrowed: Boolean(env.namespace) });
+    lab = new LabContext({ definition, client: env.client, namespace, nodePort, ingressPort, observer, timeline, sink: env.sink, signal, chaosAllowed: env.facts.chaosAllowed, images: env.images, borrowed: Boolean(env.namespace), ...(env.helperNamespace ? { helperNamespace: env.helperNamespace } : {}) });
     await definition.run(lab);
   } catch (e) {
     status = env.signal.aborted ? 'interrupted' : timeout?.aborted ? 'timeout' : e instanceof CheckFailedError ? 'failed' : 'error';

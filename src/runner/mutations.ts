@@ -184,6 +184,8 @@ export class LabMutations {
     if (!this.o.definition.needs.includes('node-chaos')) throw new KindlabError('LAB_INVALID', `lab ${this.id} acts on nodes but does not declare needs: ['node-chaos']`);
     const known = (await this.o.observer.nodes.current()).find((n) => n.metadata?.name === node);
     if (!known || !isKindNode(known)) throw new KindlabError('CHAOS_REFUSED', `refusing to stop ${node}: it is not a node of a kind cluster`);
+    // Stopping the control plane stops the API server: every run and every student on the cluster.
+    if (known.metadata?.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) throw new KindlabError('CHAOS_REFUSED', `refusing to stop ${node}: it runs the control plane`, { fix: 'only workers are stopped; pods on the control plane are refused in a class (no toleration of its taint)' });
   }
 
   private assertChaos(what: string): void {

@@ -33,6 +33,8 @@ export interface RunOptions {
   namespace?: string;
   /** The identity's rights stop at that namespace (a student of a class): no cluster-wide step. */
   confined?: boolean;
+  /** Where kindlab's own pods (the traffic sampler) run, when not in the lab's namespace: out of the graded student's reach. */
+  helperNamespace?: string;
 }
 
 const apiPatienceMs = 60_000;
@@ -71,6 +73,7 @@ export async function runLabs(options: RunOptions): Promise<RunResult> {
     keepOnFailure: Boolean(options.keepOnFailure),
     images: labImages(loadCatalog()),
     ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.helperNamespace ? { helperNamespace: options.helperNamespace } : {}),
     ...(options.labTimeoutMs ? { labTimeoutMs: options.labTimeoutMs } : {}),
   };
   sink({ type: 'run-start', at: started, labs: labs.map((l) => l.id), concurrency });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { budgetNamed } from '../../class/budget.js';
 import { gradeClass } from '../../class/grade-all.js';
-import { classDown, classUp, resetStudent, revokeStudent } from '../../class/lifecycle.js';
+import { restoreStudent, revokeStudent } from '../../class/access.js';
+import { classDown, classUp } from '../../class/lifecycle.js';
+import { resetStudent } from '../../class/reset.js';
 import { numberedStudents, parseRoster } from '../../class/roster.js';
 import { serveClass } from '../../class/serve.js';
 import { toMs } from '../../core/duration.js';
@@ -13,20 +15,21 @@ import type { ExerciseDefinition } from '../../runner/exercise.js';
 import type { Command } from '../command.js';
 import { findExercise } from './exercises.js';
 
-const actions = ['up', 'down', 'reset', 'revoke', 'grade', 'serve'] as const;
+const actions = ['up', 'down', 'reset', 'revoke', 'restore', 'grade', 'serve'] as const;
 
 export function classCommand(exercises: ExerciseDefinition[]): Command {
   return {
     name: 'class',
     summary: 'run a whole class on one cluster: a namespace per student, grades, a live page',
-    usage: 'kindlab class up|down|reset|revoke|grade|serve …',
+    usage: 'kindlab class up|down|reset|revoke|restore|grade|serve …',
     details: [
       'up --roster FILE | --students N [--budget tiny|small|medium] [--duration 8h] [--out class]',
       '      a namespace, rights, quota and kubeconfig per student (class/<id>.kubeconfig, class/cards.html)',
-      'reset <id>             empty a student\'s namespace (their access stays)',
-      'revoke <id>            end a student\'s access at once',
+      'reset <id>             empty a student\'s namespace, whatever they made (their access stays)',
+      'revoke <id>            end a student\'s access now (rights, token, running pods); `up` keeps them out',
+      'restore <id>           give a revoked student a new kubeconfig (class/<id>.kubeconfig)',
       'grade <exercise> [--concurrency K]   grade every student\'s namespace, with your rights',
-      'serve [--port 8080] [--host 127.0.0.1]   the live page (a token is asked for off loopback)',
+      'serve [--port 8080] [--host 127.0.0.1]   the live page, at the URL it prints (with its token)',
       'down                   remove everything the class created, and nothing else',
       'Every action takes --name (default: kindlab), --context / --kubeconfig.',
     ].join('\n'),
@@ -36,7 +39,7 @@ export function classCommand(exercises: ExerciseDefinition[]): Command {
       roster: { type: 'string', valueName: 'file', description: 'up: one student a line, "id, Name" or "Name"' },
       students: { type: 'string', valueName: 'n', description: 'up: N anonymous students (s01…)' },
       budget: { type: 'string', valueName: 'size', description: 'up: tiny, small (default) or medium' },
-      duration: { type: 'string', valueName: 'time', description: 'up: how long the students\' tokens last (default 8h)' },
+      duration: { type: 'string', valueName: 'time', description: 'up: how long the students\' tokens last (default 8h, at most 168h)' },
       out: { type: 'string', valueName: 'folder', description: 'up: where kubeconfigs and cards go (default class)' },
       concurrency: { type: 'string', valueName: 'k', description: 'grade: namespaces graded at once (default 3)' },
       lang: { type: 'string', valueName: 'fr|en', description: 'grade: language of the checks' },
@@ -69,19 +72,26 @@ export function classCommand(exercises: ExerciseDefinition[]): Command {
             budget: budgetNamed((values.budget as string | undefined) ?? 'small'),
             durationSeconds: Math.round(toMs((values.duration as string | undefined) ?? '8h') / 1000),
             outDir: (values.out as string | undefined) ?? 'class',
-            onStudent: (s, outcome) => err(`${outcome === 'created' ? '+' : '='} ${s.id} (${s.name})`),
+            onStudent: (s, outcome) => err(`${{ created: '+', kept: '=', revoked: '!' }[outcome]} ${s.id} (${s.name})${outcome === 'revoked' ? ': revoked, kept out (`kindlab class restore ' + s.id + '` gives access again)' : ''}`),
           });
-          out(`class ${className}: ${result.created.length} created, ${result.kept.length} kept, in ${(result.durationMs / 1000).toFixed(1)} s; cards: ${result.cards}`);
+          out(`class ${className}: ${result.created.length} created, ${result.kept.length} kept${result.revoked.length ? `, ${result.revoked.length} revoked` : ''}, in ${(result.durationMs / 1000).toFixed(1)} s; cards: ${result.cards}`);
           return 0;
         }
-        case 'reset':
-          await resetStudent(client, student(rest));
-          out(`emptied kl-${student(rest)}`);
+        case 'reset': {
+          const removed = await resetStudent(client, className, student(rest));
+          out(`emptied kl-${student(rest)}: ${removed} object(s) removed, the class's own kept`);
           return 0;
+        }
         case 'revoke':
           await revokeStudent(client, className, student(rest));
-          out(`${student(rest)}'s access ended`);
+          out(`${student(rest)}'s access ended (\`kindlab class restore ${student(rest)}\` gives it back)`);
           return 0;
+        case 'restore': {
+          const kubeconfig = `${(values.out as string | undefined) ?? 'class'}/${student(rest)}.kubeconfig`;
+          const { expires } = await restoreStudent(client, className, student(rest), kubeconfig);
+          out(`${student(rest)} restored: ${kubeconfig}, valid until ${expires}`);
+          return 0;
+        }
         case 'down':
           out(`removed ${(await classDown(client, className)).join(', ') || 'nothing (no such class)'}`);
           return 0;
