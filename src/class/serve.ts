@@ -1,36 +1,39 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
-import { ClassBoard, type StudentRow } from './board.js';
-import { boardPage } from './page.js';
+import { ClassBoard } from './board.js';
+import { toCsv } from './export.js';
+import { answerClientErrors, guardedListener, type Route } from './guarded-listener.js';
+import { hostForUrl, newToken, pageGuard } from './http-guard.js';
+import { boardPage, pageStyle } from './page.js';
+import { pageScript } from './page-script.js';
 
 export interface ServeOptions {
   client: KubeClient;
   className: string;
   port: number;
-  /** 127.0.0.1 by default; any other address requires the token. */
+  /** 127.0.0.1 by default. */
   host: string;
   idleMs: number;
-  /** The token asked for when the page is not on loopback (generated if not given). */
+  /** The token the page asks for, wherever it listens (generated if not given). */
   token?: string;
 }
 
 export interface ClassServer {
+  /** `http://host:port/?token=…`: the first visit trades the token for a cookie. */
   url: string;
-  token: string | undefined;
+  token: string;
   close(): Promise<void>;
 }
 
-const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
-
 /**
- * The instructor's live page: plain HTML served by Node, rows pushed to the browser as server-sent
- * events the moment a watch sees a change (never a timer polling the API), and exports as CSV and
- * JSON. On an address other than loopback, every request needs the token.
+ * The instructor's live page: HTML, a script and a style served by Node, rows pushed to the browser
+ * as server-sent events the moment a watch sees a change (never a timer polling the API), and exports
+ * as CSV and JSON. Every request passes the guard (Host, token); see http-guard.ts.
  */
 export async function serveClass(o: ServeOptions): Promise<ClassServer> {
-  const token = loopback.has(o.host) ? undefined : (o.token ?? randomBytes(16).toString('hex'));
+  const token = o.token || newToken();
   const board = new ClassBoard(o.client, { className: o.className, idleMs: o.idleMs });
   await board.ready();
   const streams = new Set<ServerResponse>();
@@ -43,24 +46,30 @@ export async function serveClass(o: ServeOptions): Promise<ClassServer> {
   }, 60_000);
   judge.unref();
 
-  const server = createServer((req, res) => {
-    if (!authorized(req, token)) {
-      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('a token is required: open the URL kindlab printed (…?token=…)\n');
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://page');
-    if (url.pathname === '/') return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(boardPage(o.className, token));
-    if (url.pathname === '/events') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  const files = new Map([
+    ['/', { type: 'text/html; charset=utf-8', body: boardPage(o.className) }],
+    ['/app.js', { type: 'text/javascript; charset=utf-8', body: pageScript }],
+    ['/app.css', { type: 'text/css; charset=utf-8', body: pageStyle }],
+  ]);
+  const route: Route = (req, res, path) => {
+    const file = files.get(path);
+    if (file) return void res.writeHead(200, { 'Content-Type': file.type }).end(file.body);
+    if (path === '/events') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+      if (req.method === 'HEAD') return void res.end();
       streams.add(res);
       send(res, 'rows', board.rows());
       req.on('close', () => streams.delete(res));
       return;
     }
-    if (url.pathname === '/export.json') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(board.rows(), null, 2));
-    if (url.pathname === '/export.csv') return void res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${o.className}.csv"` }).end(toCsv(board.rows()));
-    res.writeHead(404).end();
-  });
+    if (path === '/export.json') return void res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(board.rows(), null, 2));
+    if (path === '/export.csv') return void res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${o.className}.csv"` }).end(toCsv(board.rows()));
+    // The browser asks for an icon on its own: no 404 in the console.
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+  };
+  const server = createServer(guardedListener(pageGuard({ token, host: o.host, ownAddresses: ownAddresses() }), route));
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new KindlabError('PORT_TAKEN', `port ${o.port} on ${o.host} is already in use`, { fix: `stop what listens there (\`ss -ltnp 'sport = :${o.port}'\`), or pick another with --port` }) : error),
@@ -69,20 +78,19 @@ export async function serveClass(o: ServeOptions): Promise<ClassServer> {
   });
   const address = server.address() as { port: number };
   return {
-    url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${address.port}/${token ? `?token=${token}` : ''}`,
+    url: `http://${hostForUrl(o.host)}:${address.port}/?token=${encodeURIComponent(token)}`,
     token,
     close: () => close(server, streams, board, unsubscribe, judge),
   };
 }
 
-function send(res: ServerResponse, event: string, data: unknown): void {
-  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+/** Listening on every address, the page answers to each of this machine's own (a Host that is an IP literal cannot be rebound). */
+function ownAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
 }
 
-function authorized(req: IncomingMessage, token: string | undefined): boolean {
-  if (!token) return true;
-  const given = new URL(req.url ?? '/', 'http://page').searchParams.get('token') ?? req.headers.authorization?.replace(/^Bearer /, '') ?? '';
-  return given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
+function send(res: ServerResponse, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
 async function close(server: Server, streams: Set<ServerResponse>, board: ClassBoard, unsubscribe: () => void, judge: NodeJS.Timeout): Promise<void> {
@@ -91,14 +99,4 @@ async function close(server: Server, streams: Set<ServerResponse>, board: ClassB
   board.stop();
   for (const res of streams) res.end();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-/** One line per student and exercise: who, what, the verdict, by whom, when, the figure. */
-export function toCsv(rows: StudentRow[]): string {
-  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = ['student,name,exercise,ok,by,at,figure,failed'];
-  for (const row of rows) {
-    for (const g of Object.values(row.grades)) lines.push([row.id, row.name, g.exercise, String(g.ok), g.by, g.at, g.figure ?? '', g.failed.join('; ')].map(quote).join(','));
-  }
-  return `${lines.join('\n')}\n`;
 }

@@ -134,7 +134,7 @@ describe('a class of 5 on one cluster', () => {
       expect(await page.locator('tr[data-student="s05"].stuck').count()).toBe(1);
       mkdirSync('docs', { recursive: true });
       await page.screenshot({ path: 'docs/class-page.png', fullPage: true });
-      const csv = await (await fetch(new URL('/export.csv', server.url))).text();
+      const csv = await (await fetch(new URL('/export.csv', server.url), { headers: { authorization: `Bearer ${server.token}` } })).text();
       expect(csv).toMatch(/^student,name,exercise,ok,by,at,figure,failed\n/);
       expect(csv).toMatch(/s04,s04,replicas,false,self,/);
     });
@@ -145,9 +145,12 @@ describe('a class of 5 on one cluster', () => {
     await waitFor('kl-s02 emptied', '/api/v1/namespaces/kl-s02/pods', {}, (pods) => (pods.length === 0 ? true : `${pods.length} pods`));
     expect((await as('s02').core.listNamespacedPod({ namespace: 'kl-s02' })).items).toEqual([]);
     await kindlab('class', 'revoke', 's03', '--name', className);
-    await expect(as('s03').core.listNamespacedPod({ namespace: 'kl-s03' })).rejects.toThrow(/401|Unauthorized/);
+    // Its RoleBindings go first (RBAC is not cached), then its token.
+    await expect(as('s03').core.listNamespacedPod({ namespace: 'kl-s03' })).rejects.toThrow(/401|403|Unauthorized|Forbidden/);
+    // Remembered: a new `up` keeps s03 out, until restored.
     const { stderr } = await kindlab('class', 'up', '--name', className, '--students', '5', '--out', dir).catch((e: { stderr: string }) => e);
-    expect(stderr ?? '').toContain('+ s03');
+    expect(stderr ?? '').toContain('! s03');
+    await kindlab('class', 'restore', 's03', '--name', className, '--out', dir);
     expect((await as('s03').core.listNamespacedPod({ namespace: 'kl-s03' })).items).toBeDefined();
     await kindlab('class', 'down', '--name', className);
     await waitFor('every namespace of the class gone', '/api/v1/namespaces', { labelSelector: `kindlab.dev/class=${className}` }, (all) => (all.length === 0 ? true : `${all.length} left`), 180_000);
