@@ -9,7 +9,7 @@ npm run --silent build
 bash scripts/host-setup.sh --browser
 node bin/kindlab.js up
 if command -v go >/dev/null; then
-  for module in images/recipes/demo images/recipes/node-net images/recipes/registry; do
+  for module in images/recipes/demo images/recipes/node-net images/recipes/netpol images/recipes/registry; do
     (cd "$module" && go test ./...)
   done
 else

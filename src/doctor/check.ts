@@ -4,7 +4,8 @@ import type { KubeClient } from '../kube/client.js';
 export interface CheckResult {
   id: string;
   title: string;
-  status: 'ok' | 'fail' | 'skip';
+  /** warn: something the labs do not need is missing (the cluster is still ready for them). */
+  status: 'ok' | 'warn' | 'fail' | 'skip';
   detail: string;
   /** The command (or action) that fixes a failure. */
   fix?: string;
@@ -31,6 +32,7 @@ export interface Check {
 
 export const ok = (detail: string) => ({ status: 'ok' as const, detail });
 export const fail = (detail: string, fix: string) => ({ status: 'fail' as const, detail, fix });
+export const warn = (detail: string, fix: string) => ({ status: 'warn' as const, detail, fix });
 
 /** Node name -> when its container booted, for the running kind nodes. */
 export function bootTimes(state: DoctorState): Map<string, number> {

@@ -6,7 +6,7 @@ import { connect, kindlabClusterName, kindlabContext } from '../kube/client.js';
 import { toKubeError } from '../kube/errors.js';
 import { reachApi } from '../kube/reach.js';
 import { isPodReady } from '../kube/status.js';
-import { addonProblems, addons } from '../observe/addons.js';
+import { addonProblems, addonsFor, podNetworkOf, unneededRoles } from '../observe/addons.js';
 import { byName, nodesReady, systemPodsReady } from '../setup/readiness.js';
 import { bootTimes, fail, ok, type Check } from './check.js';
 
@@ -70,12 +70,13 @@ export const clusterChecks: Check[] = [
   },
   {
     id: 'addons',
-    title: 'the add-ons answer (Ingress controller, metrics-server)',
+    title: 'the add-ons answer (Ingress controller, metrics-server, NetworkPolicy agent where needed)',
     needs: ['api'],
     async run(state) {
-      const problems = (await Promise.all(addons.map((a) => addonProblems(state.client!, a)))).flat();
+      const wanted = addonsFor(await podNetworkOf(state.client!));
+      const problems = (await Promise.all(wanted.map((a) => addonProblems(state.client!, a)))).flat();
       if (problems.length) return fail(problems.join('; '), '`kindlab up` (installs and waits for them)');
-      return ok(`${addons.map((a) => a.name).join(', ')} available; metrics API answers`);
+      return ok(`${wanted.map((a) => a.name).join(', ')} available; metrics API answers`);
     },
   },
   {
@@ -83,7 +84,9 @@ export const clusterChecks: Check[] = [
     title: 'the catalog images are loaded in every node',
     needs: ['nodes'],
     async run(state) {
-      const wanted = state.catalog.images.filter((i) => i.scope === 'cluster').map((i) => i.ref);
+      // An add-on the cluster does not need (kindlab's NetworkPolicy agent beside kind's kindnet) is not loaded.
+      const skipped = state.client ? unneededRoles(await podNetworkOf(state.client).catch(() => undefined)) : [];
+      const wanted = state.catalog.images.filter((i) => i.scope === 'cluster' && !skipped.includes(i.role ?? '')).map((i) => i.ref);
       const gaps = await imageGaps(state.nodes.map((n) => n.name), wanted);
       const list = (l: Array<{ ref: string; node: string }>) => l.map((g) => `${g.ref} on ${g.node}`).join(', ');
       if (gaps.missing.length || gaps.stale.length) {

@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { KubernetesObject, V1DaemonSet, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { isPodReady, isTerminating, restartCount } from '../kube/status.js';
 
 /** Equality-based label selectors ("app=demo,tier=web"), enough for the labs' own objects. */
@@ -45,6 +45,18 @@ export function rolloutProgress(d: V1Deployment | undefined): true | string {
   if ((s.updatedReplicas ?? 0) < want) return `${s.updatedReplicas ?? 0}/${want} replicas updated`;
   if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) return `${(s.replicas ?? 0) - (s.updatedReplicas ?? 0)} old replicas still running`;
   if ((s.availableReplicas ?? 0) < want) return `${s.availableReplicas ?? 0}/${want} replicas available`;
+  return true;
+}
+
+/** Like `kubectl rollout status daemonset`: the latest spec is on every node it runs on, and available there. */
+export function daemonSetRolloutProgress(d: V1DaemonSet | undefined): true | string {
+  if (!d) return 'daemonset not found';
+  const s = d.status ?? { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 };
+  if ((s.observedGeneration ?? 0) < (d.metadata?.generation ?? 0)) return 'the controller has not seen the latest spec yet';
+  const want = s.desiredNumberScheduled;
+  if (want === 0) return 'no node to run on yet';
+  if ((s.updatedNumberScheduled ?? 0) < want) return `${s.updatedNumberScheduled ?? 0}/${want} pods updated`;
+  if ((s.numberAvailable ?? 0) < want) return `${s.numberAvailable ?? 0}/${want} pods available`;
   return true;
 }
 

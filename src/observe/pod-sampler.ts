@@ -23,6 +23,8 @@ export interface PodSamplerOptions {
   onSample?: (sample: Sample) => void;
   /** Keep the sampler off this node (one that is about to be stopped). */
   avoidNode?: string;
+  /** A request with no answer within this long counts as failed (default 3 s). */
+  timeoutMs?: number;
 }
 
 export const samplerLabel = { 'app.kubernetes.io/managed-by': 'kindlab', 'kindlab.dev/role': 'sampler' };
@@ -90,7 +92,7 @@ export class PodSampler implements SampleSource {
             name: 'sampler',
             image: this.o.image,
             imagePullPolicy: 'IfNotPresent',
-            args: ['sample', '--url', this.o.url, '--rate', String(this.rate), '--duration', `${seconds}s`, '--timeout', '3s'],
+            args: ['sample', '--url', this.o.url, '--rate', String(this.rate), '--duration', `${seconds}s`, '--timeout', `${Math.max(1, Math.round(this.o.timeoutMs ?? 3000))}ms`],
             resources: samplerResources,
           },
         ],

@@ -1,35 +1,50 @@
 import { readFileSync } from 'node:fs';
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { V1DaemonSet, V1Deployment } from '@kubernetes/client-node';
 import { fromProject } from '../core/paths.js';
 import { fillPlaceholders } from '../core/template.js';
 import { imageByRole, type Catalog } from '../cluster/index.js';
 import { applyObjects } from '../kube/apply.js';
-import { connect } from '../kube/client.js';
+import type { KubeClient } from '../kube/client.js';
 import { parseManifests } from '../kube/manifests.js';
-import { rolloutProgress } from '../observe/conditions.js';
+import { daemonSetRolloutProgress, rolloutProgress } from '../observe/conditions.js';
 import { diagnoseNamespace, formatDiagnosis } from '../observe/diagnose.js';
 import { WaitTimeoutError } from '../core/wait.js';
-import { addons } from '../observe/addons.js';
+import type { Addon } from '../observe/addons.js';
 import { Informer, verdictOf } from '../observe/informer.js';
 
-/** ${TRAEFIK_IMAGE}, ${METRICS_SERVER_IMAGE}: the catalog's images for the add-ons' roles. */
-export function addonVariables(catalog: Catalog): Record<string, string> {
-  return { TRAEFIK_IMAGE: imageByRole(catalog, 'ingress').ref, METRICS_SERVER_IMAGE: imageByRole(catalog, 'metrics').ref };
+/**
+ * ${TRAEFIK_IMAGE}, ${METRICS_SERVER_IMAGE}, ${NETPOL_IMAGE}: the catalog's images for the add-ons'
+ * roles. ${NETPOL_BUILD}: the fingerprint of kindlab's own build of its image, in the pod template,
+ * so that a binary rebuilt under the same tag rolls the pods out (kindlab's code changes; the tag
+ * need not).
+ */
+export function addonVariables(catalog: Catalog, builds: ReadonlyMap<string, string> = new Map()): Record<string, string> {
+  const netpol = imageByRole(catalog, 'network-policy').ref;
+  return {
+    TRAEFIK_IMAGE: imageByRole(catalog, 'ingress').ref,
+    METRICS_SERVER_IMAGE: imageByRole(catalog, 'metrics').ref,
+    NETPOL_IMAGE: netpol,
+    NETPOL_BUILD: builds.get(netpol) ?? '',
+  };
 }
 
-/** Applies every add-on (server-side, idempotent) and waits until each one's Deployment is rolled out. */
-export async function installAddons(catalog: Catalog, timeoutMs: number): Promise<string[]> {
-  const client = connect();
-  const vars = addonVariables(catalog);
-  for (const addon of addons) {
+/**
+ * Applies the given add-ons (server-side, idempotent) and waits until each one's workload is rolled
+ * out. `builds`: image reference -> the fingerprint of the build loaded into the nodes.
+ */
+export async function installAddons(client: KubeClient, catalog: Catalog, wanted: readonly Addon[], timeoutMs: number, builds: ReadonlyMap<string, string> = new Map()): Promise<string[]> {
+  const vars = addonVariables(catalog, builds);
+  for (const addon of wanted) {
     const text = fillPlaceholders(readFileSync(fromProject(addon.file), 'utf8'), vars, addon.file);
     await applyObjects(client, parseManifests(text, addon.file));
   }
   const deadline = Date.now() + timeoutMs;
-  for (const addon of addons) {
-    const informer = new Informer<V1Deployment>(client, `/apis/apps/v1/namespaces/${addon.namespace}/deployments`, { fieldSelector: `metadata.name=${addon.deployment}` });
+  for (const addon of wanted) {
+    const { kind, name } = addon.workload;
+    const informer = new Informer<V1Deployment | V1DaemonSet>(client, `/apis/apps/v1/namespaces/${addon.namespace}/${kind}`, { fieldSelector: `metadata.name=${name}` });
+    const progress = (object: V1Deployment | V1DaemonSet | undefined) => (kind === 'daemonsets' ? daemonSetRolloutProgress(object as V1DaemonSet | undefined) : rolloutProgress(object as V1Deployment | undefined));
     try {
-      await informer.waitFor((objects) => verdictOf(rolloutProgress(objects.get(`${addon.namespace}/${addon.deployment}`))), {
+      await informer.waitFor((objects) => verdictOf(progress(objects.get(`${addon.namespace}/${name}`))), {
         what: `add-on ${addon.name} rolled out`,
         timeoutMs: Math.max(1000, deadline - Date.now()),
       });
@@ -42,5 +57,5 @@ export async function installAddons(catalog: Catalog, timeoutMs: number): Promis
       informer.stop();
     }
   }
-  return addons.map((a) => a.name);
+  return wanted.map((a) => a.name);
 }

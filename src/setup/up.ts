@@ -13,7 +13,9 @@ import {
   type ImageResult,
   type NodeContainer,
 } from '../cluster/index.js';
-import { kindlabClusterName } from '../kube/client.js';
+import { connect, kindlabClusterName } from '../kube/client.js';
+import { retryTransient } from '../kube/retry.js';
+import { addonsFor, podNetworkOf, unneededRoles } from '../observe/addons.js';
 import { catalogImagesFor, chooseNodeImage, dockerNodeImageSources, ensureClusterImages, PullPolicy, type ImageMode, type NodeImageChoice } from './images.js';
 import { loadKindConfig, type KindClusterConfig } from './kind-config.js';
 import { installAddons } from './addons.js';
@@ -97,11 +99,16 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
 
   ctx.nodes = await nodeContainers(ctx.config.name);
   await timed('cluster', `cluster ${ctx.config.name}`, () => ensureCluster(ctx), () => ctx.action);
+  // The pod network decides which add-ons the cluster needs (NetworkPolicy: only where node-net runs).
+  const client = connect();
+  const podNetwork = await retryTransient('finding the pod network', () => podNetworkOf(client));
+  const skipped = unneededRoles(podNetwork);
   await timed('images', 'lab images are in Docker', async () => {
-    ctx.images = await ensureClusterImages(ctx.builder, catalogImagesFor(ctx.builder, 'cluster'), ctx.pulls, log(sink, 'images'));
+    const specs = catalogImagesFor(ctx.builder, 'cluster').filter((img) => !skipped.includes(img.role ?? ''));
+    ctx.images = await ensureClusterImages(ctx.builder, specs, ctx.pulls, log(sink, 'images'));
   }, () => summarizeOutcomes(ctx.images));
   await timed('load', 'lab images are loaded into the nodes', () => loadMissingImages(ctx), () => (ctx.loaded.length ? `loaded ${ctx.loaded.length}` : 'all present'));
-  await timed('addons', 'add-ons are installed (Ingress controller, metrics-server)', () => installAddons(ctx.builder.catalog, ctx.options.readyTimeoutMs), (names) => names.join(', '));
+  await timed('addons', 'add-ons are installed (Ingress controller, metrics-server, NetworkPolicy where the pod network lacks it)', () => installAddons(client, ctx.builder.catalog, addonsFor(podNetwork), ctx.options.readyTimeoutMs, new Map(ctx.images.map((r) => [r.ref, r.fingerprint]))), (names) => names.join(', '));
 
   return {
     cluster: ctx.config.name,

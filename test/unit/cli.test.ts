@@ -66,4 +66,10 @@ describe('kindlab command line', () => {
     expect(text).toContain('FAIL  cluster exists: no nodes\n      fix: `kindlab up`');
     expect(text).toContain('not ready');
   });
+
+  it('marks a warning, which leaves the cluster ready for the labs', () => {
+    const text = formatChecks([{ id: 'network-policy', title: 'NetworkPolicy is enforced', status: 'warn', detail: 'not enforced', fix: '`kindlab up`' }], true);
+    expect(text).toContain('warn  NetworkPolicy is enforced: not enforced\n      fix: `kindlab up`');
+    expect(text).toContain('ready for the labs');
+  });
 });

@@ -33,7 +33,7 @@ export interface RootfsRecipe {
 /** node: in the offline node image; cluster: loaded into the nodes; host: run by Docker beside the cluster. */
 export type ImageScope = 'node' | 'cluster' | 'host';
 export const nodeRoles = ['sandbox', 'cni', 'storage', 'storage-helper'] as const;
-export const addonRoles = ['ingress', 'metrics'] as const;
+export const addonRoles = ['ingress', 'metrics', 'network-policy'] as const;
 /** Images kindlab itself runs in the cluster (the in-cluster traffic sampler). */
 export const toolRoles = ['sampler'] as const;
 export type ImageRole = (typeof nodeRoles)[number] | (typeof addonRoles)[number] | (typeof toolRoles)[number];
