@@ -12,28 +12,36 @@ import { WaitTimeoutError } from '../core/wait.js';
 import type { Addon } from '../observe/addons.js';
 import { Informer, verdictOf } from '../observe/informer.js';
 
+export interface AddonOptions {
+  catalog: Catalog;
+  /** The kind cluster's name: its control-plane node answers as `<cluster>-control-plane`. */
+  cluster: string;
+  /** Image reference -> the fingerprint of the build loaded into the nodes. */
+  builds?: ReadonlyMap<string, string>;
+}
+
 /**
  * ${TRAEFIK_IMAGE}, ${METRICS_SERVER_IMAGE}, ${NETPOL_IMAGE}: the catalog's images for the add-ons'
  * roles. ${NETPOL_BUILD}: the fingerprint of kindlab's own build of its image, in the pod template,
  * so that a binary rebuilt under the same tag rolls the pods out (kindlab's code changes; the tag
- * need not).
+ * need not). ${CONTROL_PLANE_HOST}: where an agent on the node's network reaches the API server
+ * without the service address, which only works once kube-proxy has written its rules (as kind's
+ * CONTROL_PLANE_ENDPOINT for kindnet).
  */
-export function addonVariables(catalog: Catalog, builds: ReadonlyMap<string, string> = new Map()): Record<string, string> {
+export function addonVariables({ catalog, cluster, builds = new Map() }: AddonOptions): Record<string, string> {
   const netpol = imageByRole(catalog, 'network-policy').ref;
   return {
     TRAEFIK_IMAGE: imageByRole(catalog, 'ingress').ref,
     METRICS_SERVER_IMAGE: imageByRole(catalog, 'metrics').ref,
     NETPOL_IMAGE: netpol,
     NETPOL_BUILD: builds.get(netpol) ?? '',
+    CONTROL_PLANE_HOST: `${cluster}-control-plane`,
   };
 }
 
-/**
- * Applies the given add-ons (server-side, idempotent) and waits until each one's workload is rolled
- * out. `builds`: image reference -> the fingerprint of the build loaded into the nodes.
- */
-export async function installAddons(client: KubeClient, catalog: Catalog, wanted: readonly Addon[], timeoutMs: number, builds: ReadonlyMap<string, string> = new Map()): Promise<string[]> {
-  const vars = addonVariables(catalog, builds);
+/** Applies the given add-ons (server-side, idempotent) and waits until each one's workload is rolled out. */
+export async function installAddons(client: KubeClient, wanted: readonly Addon[], timeoutMs: number, options: AddonOptions): Promise<string[]> {
+  const vars = addonVariables(options);
   for (const addon of wanted) {
     const text = fillPlaceholders(readFileSync(fromProject(addon.file), 'utf8'), vars, addon.file);
     await applyObjects(client, parseManifests(text, addon.file));

@@ -108,7 +108,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     ctx.images = await ensureClusterImages(ctx.builder, specs, ctx.pulls, log(sink, 'images'));
   }, () => summarizeOutcomes(ctx.images));
   await timed('load', 'lab images are loaded into the nodes', () => loadMissingImages(ctx), () => (ctx.loaded.length ? `loaded ${ctx.loaded.length}` : 'all present'));
-  await timed('addons', 'add-ons are installed (Ingress controller, metrics-server, NetworkPolicy where the pod network lacks it)', () => installAddons(client, ctx.builder.catalog, addonsFor(podNetwork), ctx.options.readyTimeoutMs, new Map(ctx.images.map((r) => [r.ref, r.fingerprint]))), (names) => names.join(', '));
+  await timed('addons', 'add-ons are installed (Ingress controller, metrics-server, NetworkPolicy where the pod network lacks it)', () => installAddons(client, addonsFor(podNetwork), ctx.options.readyTimeoutMs, { catalog: ctx.builder.catalog, cluster: ctx.config.name, builds: new Map(ctx.images.map((r) => [r.ref, r.fingerprint])) }), (names) => names.join(', '));
 
   return {
     cluster: ctx.config.name,

@@ -65,7 +65,7 @@ describe('the NetworkPolicy add-on', () => {
 
   it('renders its manifest: a DaemonSet on the node network with NET_ADMIN, on every node', () => {
     const addon = addons.find((a) => a.name === 'netpol')!;
-    const vars = addonVariables(loadCatalog(), new Map([['docker.io/kindlab/netpol:0.1.0', 'f1ngerpr1nt']]));
+    const vars = addonVariables({ catalog: loadCatalog(), cluster: 'kindlab', builds: new Map([['docker.io/kindlab/netpol:0.1.0', 'f1ngerpr1nt']]) });
     const text = fillPlaceholders(readFileSync(addon.file, 'utf8'), vars, addon.file);
     const daemonSet = parseManifests(text, addon.file).map((m) => m.object).find((o) => o.kind === 'DaemonSet') as V1DaemonSet;
     expect(daemonSet.metadata?.name).toBe(addon.workload.name);
@@ -76,6 +76,8 @@ describe('the NetworkPolicy add-on', () => {
     expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
     expect(pod.containers[0]!.image).toBe('docker.io/kindlab/netpol:0.1.0');
     expect(pod.containers[0]!.securityContext?.capabilities?.add).toEqual(['NET_ADMIN']);
+    // On a restarted node it starts before kube-proxy has rules for the service address.
+    expect(pod.containers[0]!.env).toEqual(expect.arrayContaining([{ name: 'KUBERNETES_SERVICE_HOST', value: 'kindlab-control-plane' }, { name: 'KUBERNETES_SERVICE_PORT', value: '6443' }]));
   });
 
   it('is rolled out once every node runs the latest spec, available', () => {
