@@ -9,7 +9,8 @@ export function rawRequest(port: number, bytes: string, timeoutMs = 5000): Promi
       socket.destroy();
       reject(new Error(`no answer within ${timeoutMs} ms to ${JSON.stringify(bytes.slice(0, 60))}`));
     }, timeoutMs);
-    socket.on('data', (chunk) => chunks.push(chunk));
+    // Strings only after setEncoding, which this never calls.
+    socket.on('data', (chunk) => chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     // The server may close on its side before reading everything we sent: what came back counts.
     socket.on('error', () => undefined);
     socket.on('close', () => {

@@ -37,12 +37,15 @@ export function toKubeError(error: unknown, doing: string): KindlabError {
 }
 
 const connectionCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE'];
+/** undici's names (client-node 2) for what node-fetch reported with the socket's own code. */
+const undiciCodes: Record<string, string> = { UND_ERR_SOCKET: 'ECONNRESET', UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT' };
 
 /** The socket error code (ECONNRESET…) behind an error from client-node, or from toKubeError. */
 export function connectionErrorCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && connectionCodes.includes(code)) return code;
+    const raw = (e as { code?: unknown }).code;
+    const code = typeof raw === 'string' ? (undiciCodes[raw] ?? raw) : undefined;
+    if (code && connectionCodes.includes(code)) return code;
   }
   return undefined;
 }

@@ -1,5 +1,4 @@
-import type { Agent } from 'node:https';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { KubeClient } from './client.js';
 
 /**
@@ -15,16 +14,10 @@ export async function sendJson(
   timeoutMs = 30_000,
 ): Promise<{ status: number; body: string }> {
   const url = typeof pathOrUrl === 'string' ? new URL(client.server + pathOrUrl) : pathOrUrl;
-  const init = (await client.config.applyToFetchOptions({ method })) as { agent?: Agent; headers?: { forEach?: (f: (value: string, key: string) => void) => void } & Record<string, unknown> };
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  // client-node hands a fetch Headers object (a token lives there; a client certificate, in the agent).
-  const auth: Record<string, string> = {};
-  if (typeof init.headers?.forEach === 'function') init.headers.forEach((value, key) => (auth[key] = value));
-  else Object.assign(auth, init.headers);
+  const options = await requestOptions(client, method, payload === undefined ? {} : { 'Content-Type': contentType });
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...auth, Accept: 'application/json' };
-    if (payload !== undefined) headers['Content-Type'] = contentType;
-    const request = httpsRequest(url, { method, agent: init.agent, headers, timeout: timeoutMs }, (response) => {
+    const request = httpsRequest(url, { ...options, timeout: timeoutMs }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (c: Buffer) => chunks.push(c));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -34,6 +27,15 @@ export async function sendJson(
     request.on('error', reject);
     request.end(payload);
   });
+}
+
+/** A request's options with the kubeconfig's credentials (for requests client-node has no call for). */
+export async function requestOptions(client: KubeClient, method: string, headers: Record<string, string> = {}): Promise<RequestOptions> {
+  // client-node fills in the credentials: a token in the headers, a client certificate in the agent
+  // (one per cluster and user, kept by client-node, so connections are reused).
+  const credentials: RequestOptions = {};
+  await client.config.applyToHTTPSOptions(credentials);
+  return { method, agent: credentials.agent, auth: credentials.auth, headers: { ...(credentials.headers as Record<string, string> | undefined), Accept: 'application/json', ...headers } };
 }
 
 export function getJson(client: KubeClient, url: URL, timeoutMs = 30_000): Promise<{ status: number; body: string }> {

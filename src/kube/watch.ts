@@ -45,8 +45,8 @@ const maxOutageMs = 90_000;
  * when the connection ends, resume from the last resourceVersion seen; on 410 Gone (too old),
  * list again and report what changed meanwhile. One connection at a time, closed on abort.
  *
- * client-node opens a new HTTPS agent per watch request, so callers should keep few of these
- * and share them, rather than watching per wait.
+ * client-node opens a new connection pool (an undici Agent) per watch request, so callers should
+ * keep few of these and share them, rather than watching per wait.
  */
 export async function* watchResource<T extends KubernetesObject>(client: KubeClient, options: ResourceWatchOptions): AsyncGenerator<WatchEvent<T> | SyncedMarker> {
   const queue = new EventQueue<WatchEvent<T> | SyncedMarker>();
@@ -114,10 +114,12 @@ export async function* watchResource<T extends KubernetesObject>(client: KubeCli
         if (signal?.aborted) return;
         const status = (error as { statusCode?: number } | null)?.statusCode;
         if (status === 410) gone = true;
-        const reason = gone ? 'resourceVersion too old (410 Gone): listing again' : error ? `connection ended: ${(error as Error).message}` : 'server closed the watch';
+        // client-node 2 ends a watch that received nothing for 30 s: a quiet collection, not a fault.
+        const quiet = (error as Error | null)?.name === 'TimeoutError';
+        const reason = gone ? 'resourceVersion too old (410 Gone): listing again' : quiet ? 'no event for 30 s: watching again' : error ? `connection ended: ${(error as Error).message}` : 'server closed the watch';
         options.onResume?.(reason);
-        const delay = error && !gone ? backoffMs : 0;
-        backoffMs = Math.min(backoffMs * 2, 5000);
+        const delay = error && !gone && !quiet ? backoffMs : 0;
+        if (!quiet) backoffMs = Math.min(backoffMs * 2, 5000);
         setTimeout(() => void (gone ? relist().then(connect) : connect()).catch(() => resume()), delay);
       },
     );

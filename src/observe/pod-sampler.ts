@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
-import { Log, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
-import { toKubeError } from '../kube/errors.js';
+import { followLog } from '../kube/logs.js';
 import { retryTransient } from '../kube/retry.js';
 import { Informer, met, notYet } from './informer.js';
 import { summarizeTraffic, type Sample, type SampleSource, type TrafficReport } from './sampler.js';
@@ -114,15 +113,8 @@ export class PodSampler implements SampleSource {
       pods.stop();
     }
     if (this.stoppedAt) return;
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, callback) => {
-        this.take(chunk.toString('utf8'));
-        callback();
-      },
-    });
-    this.logs = await new Log(client.config).log(namespace, this.name, 'sampler', sink, { follow: true }).catch((error: unknown) => {
-      throw toKubeError(error, `following the traffic sampler's log in ${namespace}`);
-    });
+    this.logs = new AbortController();
+    await followLog(client, { namespace, pod: this.name, container: 'sampler', signal: this.logs.signal, onText: (text) => this.take(text) });
   }
 
   /** One JSON line per request; anything else (a Go log line) is not a sample. */
