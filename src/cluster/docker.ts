@@ -64,9 +64,25 @@ export async function tryPull(ref: string, timeoutMs = 60_000): Promise<{ ok: bo
   return { ok: result.exitCode === 0, reason: lastLine(result.stderr) };
 }
 
+/** `docker save` of the given images, a tar on its stdout (streamed, never buffered). */
+export function dockerSave(refs: readonly string[]) {
+  return execa('docker', ['save', ...refs], { buffer: { stdout: false, stderr: true }, stderr: 'pipe' });
+}
+
+/** `docker load` of a tar (or a compressed one) written to its stdin; it resolves, never rejects, with its output. */
+export function dockerLoad() {
+  return execa('docker', ['load'], { stdin: 'pipe', all: true, reject: false });
+}
+
+/** The last line Docker wrote on stderr when a command failed (its reason). */
+export function dockerReason(error: unknown): string {
+  const stderr = (error as { stderr?: unknown }).stderr;
+  return lastLine(typeof stderr === 'string' ? stderr : '') || (error as Error).message;
+}
+
 /** Pipes `docker save` of the given images into a command's stdin (e.g. an import in a node). */
 export async function saveInto(refs: readonly string[], target: { file: string; args: string[] }): Promise<void> {
-  const save = execa('docker', ['save', ...refs], { buffer: false, stderr: 'pipe' });
+  const save = dockerSave(refs);
   const load = execa(target.file, target.args, { reject: false, all: true });
   save.stdout?.pipe(load.stdin!);
   const [saved, loaded] = await Promise.allSettled([save, load]);

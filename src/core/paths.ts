@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ function findProjectRoot(start: string): string {
 /**
  * Where kindlab keeps what it builds (binaries, Debian trees, Go wrapper modules). Outside the
  * checkout on purpose: a fresh clone elsewhere finds it warm. KINDLAB_CACHE_DIR overrides it.
+ * scripts/node.sh finds the same folder in bash (it installs Node there before any good Node runs).
  */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.KINDLAB_CACHE_DIR) return resolve(env.KINDLAB_CACHE_DIR);
@@ -28,4 +29,9 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function fromProject(...parts: string[]): string {
   return join(projectRoot, ...parts);
+}
+
+/** This kindlab's version, from its package.json. */
+export function kindlabVersion(): string {
+  return (JSON.parse(readFileSync(fromProject('package.json'), 'utf8')) as { version: string }).version;
 }

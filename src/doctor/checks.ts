@@ -5,11 +5,12 @@ import { clusterChecks } from './cluster.js';
 import { diskCheck, machineChecks, supportCheck } from './machine.js';
 import { classChecks } from './class.js';
 import { networkPolicyCheck } from './network-policy.js';
+import { imagesCheck } from './images.js';
 import type { Budget } from '../class/budget.js';
 
 export type { CheckResult } from './check.js';
 
-const checks: Check[] = [supportCheck, ...machineChecks, ...clusterChecks, networkPolicyCheck, diskCheck];
+const checks: Check[] = [supportCheck, ...machineChecks, imagesCheck, ...clusterChecks, networkPolicyCheck, diskCheck];
 
 /** Runs every check in order; a check whose prerequisite failed is skipped, not failed twice. */
 export async function runDoctor(options: { classOf?: { students: number; budget: Budget } } = {}): Promise<CheckResult[]> {

@@ -5,7 +5,7 @@ import { dockerInfo, findKind, inspectImage, nodeContainers } from '../cluster/i
 import { kindlabClusterName } from '../kube/client.js';
 import { upstreamRunsOn } from '../setup/images.js';
 import { supportDaysLeft } from '../cluster/images/releases.js';
-import { fail, ok, type Check } from './check.js';
+import { fail, ok, type Check, type DoctorState } from './check.js';
 
 const minFreeBytes = 10 * 1024 ** 3;
 
@@ -43,10 +43,11 @@ export const machineChecks: Check[] = [
     async run(state) {
       const node = state.catalog.node;
       const upstream = upstreamRunsOn({ cgroupVersion: state.cgroupVersion, kubernetes: state.catalog.kubernetes });
-      if (upstream.ok && (await inspectImage(node.upstream))) return ok(`${node.upstream.split('@')[0]} (kind's published image)`);
-      if (await inspectImage(node.offline)) return ok(`${node.offline} (built offline)${upstream.ok ? '' : `; ${upstream.why}`}`);
-      if (!upstream.ok) return fail(`${upstream.why}, and ${node.offline} is not built yet`, '`kindlab up` (builds it here: about 25 minutes the first time)');
-      return fail(`neither ${node.upstream.split('@')[0]} nor ${node.offline} is in Docker`, '`kindlab up` (pulls it, or builds it offline: `kindlab images build`)');
+      const found = await nodeImageHere(state);
+      if (found === 'upstream') return ok(`${node.upstream.split('@')[0]} (kind's published image)`);
+      if (found === 'offline') return ok(`${node.offline} (built offline)${upstream.ok ? '' : `; ${upstream.why}`}`);
+      if (!upstream.ok) return fail(`${upstream.why}, and ${node.offline} is not built yet`, `${importFix}, or \`kindlab up\` (builds it here: about 25 minutes the first time)`);
+      return fail(`neither ${node.upstream.split('@')[0]} nor ${node.offline} is in Docker`, `\`kindlab up\` (pulls it, or builds it offline: \`kindlab images build\`), or with no registry ${importFix}`);
     },
   },
   {
@@ -62,6 +63,16 @@ export const machineChecks: Check[] = [
     },
   },
 ];
+
+/** The fix for a machine with no registry, where building takes 17–48 minutes. */
+export const importFix = '`kindlab images import FILE` (an archive `kindlab images export FILE` wrote on a machine that has the images)';
+
+/** Which node image `kindlab up` would use from Docker: kind's published one where it runs here, else kindlab's. */
+export async function nodeImageHere(state: DoctorState): Promise<'upstream' | 'offline' | undefined> {
+  const node = state.catalog.node;
+  if (upstreamRunsOn({ cgroupVersion: state.cgroupVersion, kubernetes: state.catalog.kubernetes }).ok && (await inspectImage(node.upstream))) return 'upstream';
+  return (await inspectImage(node.offline)) ? 'offline' : undefined;
+}
 
 /** The pinned Kubernetes release, and how long it is supported (end of life from kubernetes.io/releases). */
 export const supportCheck: Check = {

@@ -12,6 +12,7 @@ import { buildGoRecipe, goEnv } from './go-build.js';
 import { buildCatalogImage, buildFromDockerfile, busyboxApplets, fingerprintLabel } from './image-build.js';
 import { buildNodeImage } from './node-image.js';
 import { buildRootfs, rootfsImageRef } from './rootfs.js';
+import { importedToolchains, judgeBuild, type BuildVerdict } from './toolchains.js';
 
 export type ImageOutcome = 'cached' | 'built' | 'upstream';
 
@@ -48,6 +49,8 @@ export class ImageBuilder {
   /** What this run already (re)built: --force rebuilds each thing once, not at every use. */
   private readonly done = new Set<string>();
   private readonly fingerprints: Fingerprints;
+  /** This machine's fingerprints, then those under each imported archive's toolchain. */
+  private knownToolchains: Fingerprints[] | undefined;
 
   constructor(options: BuildOptions = {}) {
     this.catalog = options.catalog ?? loadCatalog();
@@ -73,14 +76,15 @@ export class ImageBuilder {
 
   async ensureImage(spec: ImageSpec): Promise<ImageResult> {
     const started = Date.now();
-    const fingerprint = await this.fingerprints.image(spec);
     const existing = await inspectImage(spec.ref);
     if (existing && !this.forcing(`image:${spec.ref}`)) {
       const label = existing.labels[fingerprintLabel];
       // No label: the genuine upstream image (pulled, or loaded by hand). Use it as it is.
-      if (label === undefined) return { ref: spec.ref, outcome: 'upstream', fingerprint, durationMs: Date.now() - started };
-      if (label === fingerprint) return { ref: spec.ref, outcome: 'cached', fingerprint, durationMs: Date.now() - started };
+      if (label === undefined) return { ref: spec.ref, outcome: 'upstream', fingerprint: await this.fingerprints.image(spec).catch(() => ''), durationMs: Date.now() - started };
+      const verdict = await this.judge(spec, label);
+      if (verdict.state === 'current') return { ref: spec.ref, outcome: 'cached', fingerprint: verdict.fingerprint, durationMs: Date.now() - started };
     }
+    const fingerprint = await this.fingerprints.image(spec);
     let inputs: { files: Record<string, string>; busybox: string | undefined; baseRef: string | undefined };
     try {
       inputs = await this.offlineInputs(spec);
@@ -124,11 +128,13 @@ export class ImageBuilder {
   async ensureNodeImage(): Promise<ImageResult> {
     const started = Date.now();
     const ref = this.catalog.node.offline;
-    const fingerprint = await this.nodeFingerprint();
     const existing = await inspectImage(ref);
-    if (existing && !this.forcing('node') && existing.labels[fingerprintLabel] === fingerprint) {
-      return { ref, outcome: 'cached', fingerprint, durationMs: Date.now() - started };
+    const label = existing?.labels[fingerprintLabel];
+    if (label && !this.forcing('node')) {
+      const verdict = await this.judge('node', label);
+      if (verdict.state === 'current') return { ref, outcome: 'cached', fingerprint: verdict.fingerprint, durationMs: Date.now() - started };
     }
+    const fingerprint = await this.fingerprints.node();
     const preload = nodePreload(this.catalog);
     for (const spec of preload) await this.ensureImage(spec);
     const binaries: Record<string, string> = {};
@@ -164,38 +170,30 @@ export class ImageBuilder {
 
   private async buildBinary(recipe: BinaryRecipe, dir: string): Promise<void> {
     const log = this.log(`binary:${recipe.name}`);
+    if (recipe.kind === 'go') return buildGoRecipe(recipe.go, join(this.cache, 'go', basename(dir)), dir, log);
+    if (recipe.kind === 'rootfs') await this.ensureRootfs(recipe.rootfs);
     const partial = `${dir}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
     switch (recipe.kind) {
-      case 'go':
-        return buildGoRecipe(recipe.go, join(this.cache, 'go', basename(dir)), dir, log);
       case 'source': {
-        rmSync(partial, { recursive: true, force: true });
-        mkdirSync(partial, { recursive: true });
         const ldflags = ['-s', '-w', ...recipe.ldflags].join(' ');
-        await run('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', join(partial, basename(recipe.source)), '.'], {
-          cwd: fromProject(recipe.source),
-          env: goEnv(),
-          onLine: log,
-        });
-        return finish(partial, dir);
+        await run('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', join(partial, basename(recipe.source)), '.'], { cwd: fromProject(recipe.source), env: goEnv(), onLine: log });
+        break;
       }
       case 'c': {
-        rmSync(partial, { recursive: true, force: true });
-        mkdirSync(partial, { recursive: true });
         const out = join(partial, binaryOutputs(recipe)[0]!);
         await run('gcc', ['-static', '-O2', '-Wall', '-o', out, fromProject(recipe.source)], { onLine: log });
         await run('strip', [out], { onLine: log });
-        return finish(partial, dir);
+        break;
       }
       case 'rootfs': {
-        await this.ensureRootfs(recipe.rootfs);
-        rmSync(partial, { recursive: true, force: true });
-        mkdirSync(partial, { recursive: true });
         const tree = join(this.cache, 'rootfs', `${recipe.rootfs}-${await this.fingerprints.rootfs(recipe.rootfs)}`);
         await run('cp', ['-L', join(tree, recipe.path), join(partial, basename(recipe.path))]);
-        return finish(partial, dir);
+        break;
       }
     }
+    finish(partial, dir);
   }
 
   /** Makes sure the Debian tree is built and imported; returns its Docker reference. */
@@ -215,9 +213,20 @@ export class ImageBuilder {
     return ref;
   }
 
-  /** The node image's fingerprint: what `up` compares with the one a cluster was created from. */
-  nodeFingerprint(): Promise<string> {
-    return this.fingerprints.node();
+  /**
+   * The node image's fingerprint, what `up` compares with the one a cluster was created from: the
+   * image's own when it is current (built here or imported), else what a build here would give.
+   */
+  async nodeFingerprint(): Promise<string> {
+    const label = (await inspectImage(this.catalog.node.offline))?.labels[fingerprintLabel];
+    const verdict = label ? await this.judge('node', label) : undefined;
+    return verdict?.state === 'current' ? verdict.fingerprint : this.fingerprints.node();
+  }
+
+  /** Whether an image's fingerprint label is that of this checkout's recipes, under a toolchain known here. */
+  judge(target: ImageSpec | 'node', label: string): Promise<BuildVerdict> {
+    this.knownToolchains ??= [this.fingerprints, ...importedToolchains(this.cache).map((t) => new Fingerprints(this.catalog, t))];
+    return judgeBuild(label, this.knownToolchains, (f) => (target === 'node' ? f.node() : f.image(target)));
   }
 
   private forcing(key: string): boolean {

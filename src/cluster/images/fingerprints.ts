@@ -1,20 +1,35 @@
-import { run } from '../../core/exec.js';
 import { fromProject } from '../../core/paths.js';
 import { KindlabError } from '../../core/errors.js';
 import { nodeRoles, type BinaryRecipe, type Catalog, type ImageSpec } from './catalog.js';
 import { Fingerprint } from './fingerprint.js';
-import { goVersion } from './go-build.js';
 import { rootfsVariant } from './rootfs.js';
+import { localToolchain, type Toolchain } from './toolchains.js';
 
 /**
  * The fingerprint of every build input, from the catalog: a Debian tree, a binary, an image, the
  * node image. A cached result is reused while its fingerprint is the same; computed once per run.
+ * The toolchain is this machine's unless given (an imported archive's).
  */
 export class Fingerprints {
   private readonly memo = new Map<string, string>();
-  private toolVersions: { go: string; gcc: string } | undefined;
+  private tools: Promise<Toolchain> | undefined;
 
-  constructor(private readonly catalog: Catalog) {}
+  constructor(
+    private readonly catalog: Catalog,
+    toolchain?: Toolchain,
+  ) {
+    if (toolchain) this.tools = Promise.resolve(toolchain);
+  }
+
+  /** The Go and gcc versions these fingerprints are computed with. */
+  toolchain(): Promise<Toolchain> {
+    this.tools ??= localToolchain(this.catalog);
+    // A failure (no Go) is not remembered: Go may be installed while kindlab runs.
+    return this.tools.catch((error: unknown) => {
+      this.tools = undefined;
+      throw error;
+    });
+  }
 
   async rootfs(name: string): Promise<string> {
     return this.memoize(`rootfs:${name}`, async () =>
@@ -25,7 +40,7 @@ export class Fingerprints {
   async binary(name: string): Promise<string> {
     return this.memoize(`binary:${name}`, async () => {
       const recipe = this.recipe(name);
-      const tools = await this.tools();
+      const tools = await this.toolchain();
       const f = new Fingerprint().add('recipe', recipe);
       if (recipe.kind === 'go' || recipe.kind === 'source') f.add('go', tools.go);
       // Tests do not go into the binary: changing them must not trigger a rebuild.
@@ -63,15 +78,6 @@ export class Fingerprints {
     const recipe = this.catalog.binaries[name];
     if (!recipe) throw new KindlabError('CATALOG_INVALID', `no binary named ${name} in the catalog`);
     return recipe;
-  }
-
-  private async tools(): Promise<{ go: string; gcc: string }> {
-    if (!this.toolVersions) {
-      const needsGcc = Object.values(this.catalog.binaries).some((b) => b.kind === 'c');
-      const gcc = needsGcc ? (await run('gcc', ['-dumpfullversion'], { allowFailure: true }).catch(() => ({ stdout: 'none' }))).stdout.trim() : 'none';
-      this.toolVersions = { go: await goVersion(), gcc };
-    }
-    return this.toolVersions;
   }
 
   private async memoize(key: string, compute: () => Promise<string>): Promise<string> {
