@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit tests (no cluster) and e2e tests on the real kind cluster.
 export default defineConfig({
+  // Course files import the public API by the package's name, as a course repository does.
+  resolve: { alias: [{ find: /^kindlab$/, replacement: fileURLToPath(new URL('./src/api.ts', import.meta.url)) }] },
   test: {
     projects: [
       {

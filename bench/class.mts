@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { exercises } from '../exercises/index.js';
+import { exercises } from '../test/course.js';
 import { budgetNamed } from '../src/class/budget.js';
 import { gradeClass } from '../src/class/grade-all.js';
 import { gradeExercise } from '../src/grade/grade.js';

@@ -5,7 +5,7 @@
  *   npx tsx bench/grading.mts [exercise…]     (needs the kindlab cluster)
  */
 import { join } from 'node:path';
-import { exercises } from '../exercises/index.js';
+import { exercises } from '../test/course.js';
 import { gradeExercise } from '../src/grade/grade.js';
 import { connect } from '../src/kube/client.js';
 

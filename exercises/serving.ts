@@ -1,5 +1,4 @@
-import type { Grading } from '../src/runner/exercise.js';
-import type { ServiceInfo, WorkloadInfo } from '../src/runner/find.js';
+import type { Grading, ServiceInfo, WorkloadInfo } from 'kindlab';
 
 /** The first step of the exercises about updates: the student's v1 rolled out, behind a Service. */
 export function servesBehindAService(g: Grading): Promise<{ app: WorkloadInfo; service: ServiceInfo }> {

@@ -1,5 +1,4 @@
-import { defineLab } from '../src/runner/index.js';
-import { digestIn, sha256 } from '../src/runner/in-pod.js';
+import { defineLab, digestIn, sha256 } from 'kindlab';
 
 const app = 'app=configured';
 

@@ -1,4 +1,4 @@
-import { defineLab } from '../src/runner/index.js';
+import { defineLab } from 'kindlab';
 
 const components = ['kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'etcd'];
 

@@ -1,4 +1,4 @@
-import { defineLab, type Lab } from '../src/runner/index.js';
+import { defineLab, type Lab } from 'kindlab';
 
 /** Sends `count` requests through the Ingress and tells which application answered each. */
 async function whoAnswers(lab: Lab, host: string, path: string, count: number) {

@@ -1,4 +1,4 @@
-import { defineLab } from '../src/runner/index.js';
+import { defineLab } from 'kindlab';
 
 const app = 'app=probed';
 const post = (path: string) => ['wget', '-q', '-O', '-', '--post-data=', `http://127.0.0.1:8080${path}`];

@@ -1,5 +1,4 @@
-import { defineLab, type Lab } from '../src/runner/index.js';
-import { fileDigest as checksum, writeRandomFile } from '../src/runner/in-pod.js';
+import { defineLab, type Lab, fileDigest as checksum, writeRandomFile } from 'kindlab';
 
 async function write(lab: Lab, pod: string, path: string): Promise<string> {
   const written = await writeRandomFile(lab, pod, path);

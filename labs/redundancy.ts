@@ -1,4 +1,4 @@
-import { defineLab, failedRequests } from '../src/runner/index.js';
+import { defineLab, failedRequests } from 'kindlab';
 
 const app = 'app=demo';
 

@@ -1,4 +1,4 @@
-import { defineLab, failedRequests, type Lab, type Traffic } from '../src/runner/index.js';
+import { defineLab, failedRequests, type Lab, type Traffic } from 'kindlab';
 
 const v1 = 'docker.io/kindlab/demo:1.0.0';
 const v2 = 'docker.io/kindlab/demo:2.0.0';

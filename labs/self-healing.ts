@@ -1,4 +1,4 @@
-import { defineLab } from '../src/runner/index.js';
+import { defineLab } from 'kindlab';
 
 const app = 'app=demo';
 

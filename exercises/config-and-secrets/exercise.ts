@@ -1,5 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
-import { digestIn, sha256 } from '../../src/runner/in-pod.js';
+import { defineExercise, digestIn, sha256 } from 'kindlab';
 
 /** Configuration outside the image: a ConfigMap as env and as a file that follows changes; a Secret as env. */
 export default defineExercise({

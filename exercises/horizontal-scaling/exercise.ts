@@ -1,4 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
+import { defineExercise } from 'kindlab';
 
 /** Horizontal scaling: an HPA adds pods when the CPU they use goes above its target. */
 export default defineExercise({

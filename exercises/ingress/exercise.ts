@@ -1,4 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
+import { defineExercise } from 'kindlab';
 
 /** An Ingress: HTTP from outside the cluster reaches a Service, by host name and path. */
 export default defineExercise({

@@ -1,4 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
+import { defineExercise } from 'kindlab';
 
 const post = (path: string) => ['wget', '-q', '-O', '-', '--post-data=', `http://127.0.0.1:8080${path}`];
 

@@ -1,5 +1,4 @@
-import { defineExercise, type Grading } from '../../src/runner/exercise.js';
-import { fileDigest, writeRandomFile } from '../../src/runner/in-pod.js';
+import { defineExercise, type Grading, fileDigest, writeRandomFile } from 'kindlab';
 
 const file = '/data/kindlab-check.bin';
 

@@ -1,5 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
-import { failedRequests } from '../../src/runner/index.js';
+import { defineExercise, failedRequests } from 'kindlab';
 
 /** Redundancy: replicas on two machines, so losing one does not stop the service. */
 export default defineExercise({

@@ -1,4 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
+import { defineExercise } from 'kindlab';
 
 /** The ReplicaSet keeps exactly N pods, spread over the nodes, and converges when N changes. */
 export default defineExercise({

@@ -1,6 +1,5 @@
-import { defineExercise } from '../../src/runner/exercise.js';
-import { failedRequests } from '../../src/runner/index.js';
-import { servesBehindAService } from '../serving.js';
+import { defineExercise, failedRequests } from 'kindlab';
+import { servesBehindAService } from '../serving.ts';
 
 const broken = 'docker.io/kindlab/demo:9.9.9-does-not-exist';
 

@@ -1,4 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
+import { defineExercise } from 'kindlab';
 
 const key = 'kindlab.dev/exercise';
 const value = 'scheduling';

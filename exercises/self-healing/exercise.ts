@@ -1,4 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
+import { defineExercise } from 'kindlab';
 
 /** Pods are ephemeral: written as a Deployment, they come back after a crash and after a deletion. */
 export default defineExercise({

@@ -1,4 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
+import { defineExercise } from 'kindlab';
 
 /** A Service: a stable name in front of pods that come and go, spreading requests over all of them. */
 export default defineExercise({

@@ -1,4 +1,4 @@
-import { defineExercise } from '../../src/runner/exercise.js';
+import { defineExercise } from 'kindlab';
 
 /** Vertical scaling: resources sized to what the app needs, and changed in place without a restart. */
 export default defineExercise({

@@ -4,6 +4,8 @@
  */
 export const pageScript = `'use strict';
 const rows = new Map();
+// The course's exercises first, in its order; any other graded exercise after them.
+let course = [];
 const exercises = new Set();
 
 function element(tag, text, className) {
@@ -39,11 +41,23 @@ function studentRow(row, columns) {
   }
   return tr;
 }
+function progress(columns) {
+  const tr = element('tr');
+  tr.append(element('td', 'passed'), element('td', ''), element('td', ''), element('td', ''));
+  for (const exercise of columns) {
+    const passed = [...rows.values()].filter((row) => row.grades[exercise] && row.grades[exercise].ok).length;
+    const td = element('td', passed + '/' + rows.size);
+    td.dataset.exercise = exercise;
+    tr.append(td);
+  }
+  return tr;
+}
 function render() {
-  const columns = [...exercises].sort();
+  const columns = [...course, ...[...exercises].filter((e) => !course.includes(e)).sort()];
   document.getElementById('head').replaceChildren(...['student', 'namespace', 'health', 'last change', ...columns].map((text) => element('th', text)));
   const sorted = [...rows.values()].sort((a, b) => String(a.id).localeCompare(String(b.id)));
   document.getElementById('rows').replaceChildren(...sorted.map((row) => studentRow(row, columns)));
+  document.getElementById('progress').replaceChildren(progress(columns));
 }
 function take(row) {
   rows.set(row.id, row);
@@ -52,6 +66,7 @@ function take(row) {
 }
 const status = (text) => { document.getElementById('status').textContent = text; };
 const source = new EventSource('/events');
+source.addEventListener('course', (m) => { course = JSON.parse(m.data).map(String); render(); });
 source.addEventListener('rows', (m) => {
   rows.clear();
   for (const row of JSON.parse(m.data)) take(row);

@@ -13,7 +13,7 @@ export function boardPage(className: string): string {
 <h1>Class ${escape(className)}</h1>
 <p id="status">connecting…</p>
 <p><a href="/export.csv">CSV</a> · <a href="/export.json">JSON</a></p>
-<table><thead><tr id="head"><th>student</th><th>namespace</th><th>health</th><th>last change</th></tr></thead><tbody id="rows"></tbody></table>
+<table><thead><tr id="head"><th>student</th><th>namespace</th><th>health</th><th>last change</th></tr></thead><tbody id="rows"></tbody><tfoot id="progress"></tfoot></table>
 </body></html>
 `;
 }
@@ -21,5 +21,5 @@ export function boardPage(className: string): string {
 export const pageStyle = `body{font-family:system-ui,sans-serif;margin:1.2em;color:#222}
 h1{font-size:1.3em} table{border-collapse:collapse} th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;font-size:.9em}
 th{background:#f3f3f3} tr.stuck{background:#fff1f0} td.passed{background:#e6f7e6} td.failed{background:#fde2e1} td.running{background:#fff8d6}
-.why{color:#a8071a;font-size:.85em} #status{font-size:.85em;color:#666}
+tfoot td{font-weight:600;border-top:2px solid #999} .why{color:#a8071a;font-size:.85em} #status{font-size:.85em;color:#666}
 `;

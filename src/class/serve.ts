@@ -18,6 +18,8 @@ export interface ServeOptions {
   idleMs: number;
   /** The token the page asks for, wherever it listens (generated if not given). */
   token?: string;
+  /** The course's exercises, in its order: the page's columns, graded or not yet. */
+  exercises?: string[];
 }
 
 export interface ClassServer {
@@ -58,6 +60,7 @@ export async function serveClass(o: ServeOptions): Promise<ClassServer> {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
       if (req.method === 'HEAD') return void res.end();
       streams.add(res);
+      send(res, 'course', o.exercises ?? []);
       send(res, 'rows', board.rows());
       req.on('close', () => streams.delete(res));
       return;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isKindlabError, messageOf } from '../core/errors.js';
+import { kindlabVersion } from '../core/paths.js';
 import { commonOptions, helpText, type Command } from './command.js';
 import { commands } from './commands/index.js';
 
@@ -28,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 1;
   }
   if (name === '--version') {
-    out('kindlab 0.1.0');
+    out(`kindlab ${kindlabVersion()}`);
     return 0;
   }
   const command = commands.find((c) => c.name === name);

@@ -1,5 +1,6 @@
 import type { V1Pod, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { Duration } from '../core/duration.js';
+import { localized, type Localized } from '../core/i18n.js';
 import type { Met } from '../core/wait.js';
 import type { ExecResult } from '../kube/exec.js';
 import type { ManifestSource } from '../kube/intake.js';
@@ -12,36 +13,93 @@ import type { ControlPlaneComponent, DeploymentQueries, NodeInfo, PodQueries, Se
 export type { ControlPlaneComponent, DeploymentQueries, NodeInfo, PodQueries, ReplicaSetInfo, ServiceQueries, SinglePodQueries } from './lab-queries.js';
 
 /**
- * What a lab needs from the cluster beyond the basics, checked before it starts:
- * traffic (NodePorts on 127.0.0.1 that reach this cluster), ingress (the Ingress controller, on
- * 127.0.0.1), metrics (metrics-server), node-chaos (stopping nodes: kind only), control-plane
- * (its components visible as pods), two-workers (two nodes that take ordinary pods).
+ * What a lab needs from the cluster beyond the basics, checked before it starts so that a lab that
+ * cannot run here says why instead of failing half-way: `traffic` (NodePorts on 127.0.0.1 that reach
+ * this cluster), `ingress` (the Ingress controller, on 127.0.0.1), `metrics` (metrics-server),
+ * `node-chaos` (stopping nodes: kind only), `control-plane` (its components visible as pods),
+ * `two-workers` (two nodes that take ordinary pods).
+ *
+ * @example
+ * ```ts
+ * // A lab that stops a worker while requests flow from the host.
+ * const needs: LabNeed[] = ['traffic', 'node-chaos', 'two-workers'];
+ * ```
+ * @group Labs
  */
 export type LabNeed = 'traffic' | 'ingress' | 'metrics' | 'node-chaos' | 'control-plane' | 'two-workers';
 
+/**
+ * A lab as the runner sees it: what {@link defineLab} returns, the default export of a lab file.
+ * Authors write a {@link LabSpec}; kindlab reads `needs` and `exclusive` to check and schedule it.
+ *
+ * @group Labs
+ */
 export interface LabDefinition {
+  /** Its name on the command line (`kindlab run <id>`): lowercase words joined by dashes. */
   id: string;
+  /** Shown in lists and reports, in French and English. */
   title: { fr: string; en: string };
-  /** The course section it teaches (chapter 7). */
+  /** The course section it teaches, shown beside its title. */
   section: string;
-  /** Expected duration on a warm cluster, e.g. "90s". */
+  /** Expected duration on a warm cluster, e.g. "90s": shown in `kindlab list`; three times it (3 min at least) is its timeout. */
   duration: Duration;
+  /** What it needs beyond the basics, checked before it starts (see {@link LabNeed}). */
   needs: LabNeed[];
-  /** Runs alone on the whole cluster: it disturbs it (stops nodes, loads CPUs). */
+  /** Runs alone on the whole cluster because it disturbs it (stops nodes, loads CPUs): other runs' labs wait. */
   exclusive?: boolean;
   /** Cluster-scoped kinds its manifests may create (none by default: everything stays in its namespace). */
   clusterScoped?: string[];
-  /** Folder of its manifests, from the project's root (default: manifests/<id>). */
+  /** Folder of its manifests, for {@link Lab.apply}: absolute, or from the course's root (default: manifests/<id>). */
   manifests?: string;
+  /** The lab itself, written against {@link Lab}; a failed check ends it, and its namespace is deleted either way. */
   run(lab: Lab): Promise<void>;
 }
 
-export function defineLab(definition: LabDefinition): LabDefinition {
-  if (!/^[a-z][a-z0-9-]{1,40}$/.test(definition.id)) throw new Error(`lab id "${definition.id}" must be lowercase words joined by dashes`);
-  return definition;
+/**
+ * A lab as its author writes it: a {@link LabDefinition} whose title is in one language or two.
+ *
+ * @group Labs
+ */
+export type LabSpec = Omit<LabDefinition, 'title'> & { title: Localized };
+
+/**
+ * A lab of a course: the default export of its file in `labs/`. It checks the id (lowercase words
+ * joined by dashes) and gives a one-language title to both languages.
+ *
+ * @example
+ * ```ts
+ * import { defineLab } from 'kindlab';
+ *
+ * export default defineLab({
+ *   id: 'replicas',
+ *   title: { fr: 'Réplicas : le ReplicaSet maintient N pods', en: 'Replicas: the ReplicaSet keeps N pods' },
+ *   section: 'Principe de fonctionnement : replicas',
+ *   duration: '45s',
+ *   needs: ['two-workers'],
+ *   async run(lab) {
+ *     await lab.step('replicas: 3 gives 3 available pods spread over the workers', async () => {
+ *       await lab.apply('deployment.yaml');
+ *       await lab.expect(lab.deployment('web').available(3), { within: '90s' });
+ *       const perNode = lab.pods('app=web').perNode();
+ *       lab.check('the pods run on both workers', perNode.size === 2, JSON.stringify(Object.fromEntries(perNode)));
+ *     });
+ *   },
+ * });
+ * ```
+ * @group Labs
+ */
+export function defineLab(spec: LabSpec): LabDefinition {
+  if (!/^[a-z][a-z0-9-]{1,40}$/.test(spec.id)) throw new Error(`lab id "${spec.id}" must be lowercase words joined by dashes`);
+  return { ...spec, title: localized(spec.title) };
 }
 
+/**
+ * How long {@link Lab.expect} waits, and how its check is named and explained.
+ *
+ * @group Results and options
+ */
 export interface ExpectOptions {
+  /** The deadline: past it the check fails, with a diagnosis of what the cluster did instead. */
   within: Duration;
   /** The check's name (default: what the expectation says it awaits). */
   what?: string;
@@ -49,14 +107,33 @@ export interface ExpectOptions {
   hint?: string;
 }
 
+/**
+ * Where {@link Lab.http} and {@link Lab.traffic} send GET requests on the host's loopback.
+ *
+ * @group Results and options
+ */
 export interface HttpTarget {
   /** Host port on 127.0.0.1 (default: the lab's NodePort). */
   port?: number;
+  /** Request path (default `/`). */
   path?: string;
   /** Host header (to match an Ingress rule). */
   host?: string;
 }
 
+/**
+ * What {@link Lab.traffic} sends: from the host to a loopback port (the default), or with `service`
+ * from a pod inside the cluster.
+ *
+ * @example
+ * ```ts
+ * // CPU load on the lab's NodePort: 20 requests a second of 40 ms of CPU each.
+ * const load = lab.traffic({ path: '/burn?ms=40', rate: 20 });
+ * // From inside the cluster to the Service "demo", kept off the node the lab will stop.
+ * const traffic = lab.traffic({ service: 'demo', rate: 50, avoidNode: 'kind-worker2' });
+ * ```
+ * @group Sending traffic
+ */
 export interface TrafficOptions extends HttpTarget {
   /** Requests per second (default 50). */
   rate?: number;
@@ -71,18 +148,64 @@ export interface TrafficOptions extends HttpTarget {
   avoidNode?: string;
 }
 
-/** A running traffic sampler against the lab's NodePort. */
+/**
+ * A running traffic sampler: steady GET requests, a new connection each as separate clients would
+ * make, every answer recorded (status, answering pod, version, latency), so that a lab can count
+ * the requests that failed while it disturbed the cluster. Stopped when the lab ends, at the latest.
+ *
+ * @group Sending traffic
+ */
 export interface Traffic {
-  /** Resolves once `count` successful answers arrived after this call; a failed check on its deadline. */
+  /**
+   * Resolves once `count` successful answers arrived after this call; a failed check on its deadline.
+   * Wait for it before acting, so that requests really flow, and after, to see them flow again.
+   *
+   * @example
+   * ```ts
+   * const traffic = lab.traffic({ rate: 50 });
+   * await traffic.answered(50, { within: '30s', what: '50 answers through the Service (127.0.0.1 NodePort)' });
+   * ```
+   */
   answered(count: number, options: { within: Duration; what?: string; hint?: string }): Promise<void>;
-  /** A summary of the requests sent from `from` (ms since epoch) until now. */
+  /**
+   * A summary of the requests sent from `from` (ms since epoch) until now: what one action cost,
+   * counted from its {@link Action.at}.
+   *
+   * @example
+   * ```ts
+   * const traffic = lab.traffic({ rate: 50 });
+   * await traffic.answered(50, { within: '30s' });
+   * const change = await lab.setImage('demo', 'demo', 'docker.io/kindlab/demo:2.0.0');
+   * await lab.expect(lab.deployment('demo').rolledOut(), { within: '3m' });
+   * const during = traffic.since(change.at);
+   * lab.check('zero failed requests during the rolling update', during.failed === 0, failedRequests(during));
+   * ```
+   */
   since(from: number): TrafficReport;
+  /**
+   * Stops the requests and summarizes all of them, from the start.
+   *
+   * @example
+   * ```ts
+   * const traffic = lab.traffic({ rate: 30 });
+   * await traffic.answered(60, { within: '30s' });
+   * const report = await traffic.stop();
+   * lab.measure('node_port_requests', report.requests, 'requests', `requests to 127.0.0.1:${lab.nodePort}`, { perPod: report.byPod });
+   * lab.check('all of them answered', report.failed === 0, `${report.failed} failed`);
+   * ```
+   */
   stop(): Promise<TrafficReport>;
 }
 
+/**
+ * What an action hands back: when it was done, the start of what a lab measures, and what it returned.
+ *
+ * @group Results and options
+ */
 export interface Action<T = void> {
-  /** When the action was done (ms since epoch), as recorded in the timeline. */
+  /** When the action was done (ms since epoch), as recorded in the timeline: subtract it from a {@link Met.metAt}. */
   at: number;
+  /** What the action found out on the way (e.g. the restart count before a kill). */
   value: T;
 }
 
@@ -91,83 +214,530 @@ export interface Action<T = void> {
 
 /**
  * The API a lab is written against: apply → act → expect within a deadline → measure. Every
- * Kubernetes detail (clients, watches, retries, diagnosis) stays behind it.
+ * Kubernetes detail (clients, watches, retries, diagnosis) stays behind it, so that a lab reads like
+ * the lesson it checks. Queries answer from what the lab's watches saw; actions hand back an
+ * {@link Action} whose `at` is where a measure starts; every wait is a check with a deadline.
+ *
+ * @group Labs
  */
 export interface Lab {
+  /** The running lab's id (an exercise's id when grading). */
   readonly id: string;
+  /**
+   * The lab's namespace: its own, `kindlab-<lab>-<run>`, deleted when it ends (the student's, when
+   * grading in place); its manifests get it as `${NAMESPACE}`. Useful for names that must be unique
+   * on the cluster (hosts, label values).
+   *
+   * @example
+   * ```ts
+   * const answer = await lab.exec('client', ['nslookup', `demo.${lab.namespace}.svc.cluster.local`]);
+   * lab.check('the Service name resolves', answer.exitCode === 0, answer.stderr.trim());
+   * ```
+   */
   readonly namespace: string;
-  /** The NodePort reserved for this lab (labs that need traffic), reachable on 127.0.0.1. */
+  /**
+   * The NodePort reserved for this lab (labs that need `traffic`), reachable on 127.0.0.1; its
+   * manifests get it as `${NODE_PORT}`. {@link Lab.http} and {@link Lab.traffic} use it by default.
+   *
+   * @example
+   * ```ts
+   * const answer = await lab.http({ port: lab.nodePort, path: '/' });
+   * lab.check(`127.0.0.1:${lab.nodePort} answers 200`, answer.status === 200, `HTTP ${answer.status || answer.error}`);
+   * ```
+   */
   readonly nodePort: number;
-  /** The Ingress controller's HTTP port on 127.0.0.1. */
+  /**
+   * The Ingress controller's HTTP port on 127.0.0.1 (labs that need `ingress`): requests to it reach
+   * an Ingress rule by their Host header.
+   *
+   * @example
+   * ```ts
+   * const unknown = await lab.http({ port: lab.ingressPort, host: `nothing.${lab.namespace}.kindlab.localhost` });
+   * lab.check('an unknown host gets 404', unknown.status === 404, `HTTP ${unknown.status || unknown.error}`);
+   * ```
+   */
   readonly ingressPort: number;
+  /**
+   * Aborted when the run is stopped (Ctrl-C) or the lab runs out of time: hand it to a wait of your
+   * own so that it ends then too.
+   *
+   * @example
+   * ```ts
+   * import { setTimeout } from 'node:timers/promises';
+   *
+   * // A pause that Ctrl-C cuts short.
+   * await setTimeout(5_000, undefined, { signal: lab.signal });
+   * ```
+   */
   readonly signal: AbortSignal;
 
-  /** A named group of actions and checks; a failing check ends the step and the lab. */
+  /**
+   * A named group of actions and checks, reported as one; a failing check ends the step and the lab.
+   * It hands back what its body returns, for the steps that follow.
+   *
+   * @example
+   * ```ts
+   * const pod = await lab.step('Deploy 2 pods with a liveness and a readiness probe', async () => {
+   *   await lab.apply('deployment.yaml');
+   *   const ready = await lab.expect(lab.pods('app=probed').ready(2), { within: '90s' });
+   *   return ready.value[0]!.metadata!.name!;
+   * });
+   * ```
+   */
   step<T>(title: string, body: () => Promise<T>): Promise<T>;
-  /** Server-side applies manifests/<lab>/<file> into the lab's namespace (${VARS} filled). */
+  /**
+   * Server-side applies `manifests/<lab>/<file>` into the lab's namespace, its `${VARS}` filled from
+   * `vars` (and `${NAMESPACE}`, `${NODE_PORT}`); applied again with other values, it changes the
+   * objects as `kubectl apply` would.
+   *
+   * @example
+   * ```ts
+   * const applied = await lab.apply('deployment.yaml', { ALLOCATE_MB: '96', MEMORY_LIMIT: '48Mi' });
+   * const killed = await lab.expect(lab.pods('app=hungry').terminatedWith('OOMKilled'), { within: '60s' });
+   * lab.measure('time_to_oomkill', killed.metAt - applied.at, 'ms', 'applied → first OOMKilled termination');
+   * ```
+   */
   apply(file: string, vars?: Record<string, string>): Promise<Action>;
-  /** The same for files from elsewhere (a student's): the same door, the same rules. */
+  /**
+   * The same for files from elsewhere (a student's), named `what` in the report: the same door and the
+   * same rules (their namespace, no cluster-scoped kind unless declared), no variables filled.
+   *
+   * @example
+   * ```ts
+   * await lab.applyFiles([{ path: 'my-app/deployment.yaml' }, { path: 'my-app/service.yaml' }], 'my-app/');
+   * ```
+   */
   applyFiles(sources: ManifestSource[], what: string): Promise<Action>;
-  /** Waits, on watch events, until the expectation holds; a check that fails on its deadline. */
+  /**
+   * Waits, on watch events, until the expectation holds: its value, and when it held (`metAt`, the
+   * event's arrival); past the deadline, a failed check with a diagnosis. What a lab measures is
+   * mostly an action's `at` to an expectation's `metAt`.
+   *
+   * @example
+   * ```ts
+   * const up = await lab.scale('web', 5);
+   * const five = await lab.expect(lab.deployment('web').available(5), { within: '90s' });
+   * lab.measure('scale_to_5', five.metAt - up.at, 'ms', 'scale 3 → 5: change → 5 available');
+   * ```
+   */
   expect<V>(expectation: Expectation<V>, options: ExpectOptions): Promise<Met<V>>;
-  /** A check that the expectation does NOT come true for a while (no restart for 20 s…); fails the moment it does. */
+  /**
+   * A check that the expectation does NOT come true for a while (no restart for 20 s…); fails the
+   * moment it does. For what a correct setup never does, e.g. a healthy app restarted by its probe.
+   *
+   * @example
+   * ```ts
+   * await lab.expectNot(lab.pods('app=probed').restarted(), { for: '20s', what: 'no container restarts while the app is healthy' });
+   * ```
+   */
   expectNot<V>(expectation: Expectation<V>, options: { for: Duration; what: string; hint?: string }): Promise<void>;
   /**
-   * For state the API does not hold (a file's content inside a pod): runs `probe` every `every`
-   * until it returns true, within the deadline. Its time resolution is `every`.
+   * For state the API does not hold (a file's content inside a pod, an answer through a proxy): runs
+   * `probe` every `every` until it returns true, within the deadline; a string says why not yet.
+   * Its time resolution is `every`.
+   *
+   * @example
+   * ```ts
+   * const applied = await lab.apply('ingress.yaml');
+   * const route = await lab.eventually(
+   *   'the Ingress controller serves the new route',
+   *   async () => {
+   *     const answer = await lab.http({ port: lab.ingressPort, host: `a.${lab.namespace}.kindlab.localhost` });
+   *     return answer.status === 200 ? true : `HTTP ${answer.status || answer.error}`;
+   *   },
+   *   { within: '60s', every: '250ms' },
+   * );
+   * lab.measure('ingress_route_ready', route.metAt - applied.at, 'ms', 'Ingress applied → first answer through it (±250 ms)');
+   * ```
    */
   eventually(what: string, probe: () => Promise<true | string>, options: { within: Duration; every: Duration; hint?: string }): Promise<Met<void>>;
-  /** An immediate check of something already measured (with a hint, for exercises). */
+  /**
+   * An immediate check of something already measured, with what was found as `detail` and, for
+   * exercises, a `hint` shown when it fails. A failed check ends the step.
+   *
+   * @example
+   * ```ts
+   * const old = lab.pods('app=demo').readyNames();
+   * lab.check('the 3 old pods are still Ready (maxUnavailable: 0)', old.length === 3, old.join(', '));
+   * ```
+   */
   check(name: string, ok: boolean, detail?: string, hint?: string): void;
+  /**
+   * Records a figure (name, value, unit, what it means, and any details) in the report and its JSON:
+   * what a lab is there to show, such as a recovery time or the requests lost during an update.
+   *
+   * @example
+   * ```ts
+   * const deleted = await lab.deletePod('placed');
+   * const gone = await lab.expect(lab.pod('placed').gone(), { within: '60s' });
+   * lab.measure('delete_to_gone', gone.metAt - deleted.at, 'ms', 'pod deleted → gone from the API', { pod: 'placed' });
+   * ```
+   */
   measure(name: string, value: number, unit: string, description?: string, details?: unknown): void;
+  /**
+   * A line in the report, for what is worth telling but not checking.
+   *
+   * @example
+   * ```ts
+   * const cpu = await lab.expect(lab.autoscaler('cruncher').readsCpu(), { within: '120s' });
+   * lab.note(`CPU use at rest: ${cpu.value}% of the request`);
+   * ```
+   */
   note(text: string): void;
 
-  /** One GET from the host to the cluster's entry points on loopback. */
+  /**
+   * One GET from the host to the cluster's entry points on loopback (the lab's NodePort by default).
+   * A refused, reset or timed-out request answers status 0 with its `error`; it never throws.
+   *
+   * @example
+   * ```ts
+   * const answer = await lab.http({ port: lab.ingressPort, host: `a.${lab.namespace}.kindlab.localhost`, path: '/' });
+   * const version = answer.status === 200 ? (JSON.parse(answer.body) as { version?: string }).version : `HTTP ${answer.status || answer.error}`;
+   * lab.note(`answered by ${version}`);
+   * ```
+   */
   http(target?: HttpTarget): Promise<HttpAnswer & { error?: string }>;
-  /** A GET on the API server itself (e.g. /readyz?verbose). */
+  /**
+   * A GET on the API server itself (e.g. /readyz?verbose), for what no object tells: the control
+   * plane's own health.
+   *
+   * @example
+   * ```ts
+   * const readyz = await lab.apiGet('/readyz?verbose');
+   * lab.check('GET /readyz answers 200', readyz.status === 200, `HTTP ${readyz.status}`);
+   * lab.check('…and says etcd is ok', /\[\+\]etcd ok/.test(readyz.body));
+   * ```
+   */
   apiGet(path: string): Promise<{ status: number; body: string }>;
 
   // what is observed
+  /**
+   * The pods of a label selector in the lab's namespace: what they are now, and what to wait for
+   * (see {@link PodQueries}).
+   *
+   * @example
+   * ```ts
+   * await lab.apply('deployment.yaml');
+   * await lab.expect(lab.pods('app=demo').ready(3), { within: '90s' });
+   * ```
+   */
   pods(selector: string): PodQueries;
+  /**
+   * One pod by name (see {@link SinglePodQueries}).
+   *
+   * @example
+   * ```ts
+   * await lab.apply('placed.yaml');
+   * const placed = await lab.expect(lab.pod('placed').scheduled(), { within: '30s' });
+   * lab.note(`the scheduler chose ${placed.value}`);
+   * ```
+   */
   pod(name: string): SinglePodQueries;
+  /**
+   * A Deployment by name (see {@link DeploymentQueries}).
+   *
+   * @example
+   * ```ts
+   * await lab.apply('app.yaml', { PROGRESS_DEADLINE: '15' });
+   * await lab.expect(lab.deployment('demo').rolledOut(), { within: '90s' });
+   * ```
+   */
   deployment(name: string): DeploymentQueries;
+  /**
+   * A PersistentVolumeClaim by name: `bound()` waits until it is Bound to a volume.
+   *
+   * @example
+   * ```ts
+   * await lab.apply('persistent.yaml');
+   * await lab.expect(lab.claim('data').bound(), { within: '30s' });
+   * ```
+   */
   claim(name: string): { bound(): Expectation<V1PersistentVolumeClaim> };
+  /**
+   * A Service by name: its ClusterIP and the pods it sends traffic to (see {@link ServiceQueries}).
+   *
+   * @example
+   * ```ts
+   * await lab.expect(lab.service('demo').readyEndpoints(3), { within: '30s' });
+   * ```
+   */
   service(name: string): ServiceQueries;
+  /**
+   * A HorizontalPodAutoscaler by name: `readsCpu()` waits until metrics reach it; the value is the
+   * CPU use in % of the pods' request.
+   *
+   * @example
+   * ```ts
+   * await lab.apply('app.yaml');
+   * const cpu = await lab.expect(lab.autoscaler('cruncher').readsCpu(), { within: '120s' });
+   * lab.note(`CPU use at rest: ${cpu.value}% of the request`);
+   * ```
+   */
   autoscaler(name: string): { readsCpu(): Expectation<number> };
-  /** Any condition on the pods of a selector. */
+  /**
+   * Any condition on the pods of a selector, when no query says it: `test` returns true, or why not
+   * yet (shown when the deadline passes); `what` names the check.
+   *
+   * @example
+   * ```ts
+   * const spread = lab.podsWhere('app=web', 'the pods run on two nodes', (pods) => {
+   *   const nodes = new Set(pods.map((p) => p.spec?.nodeName).filter(Boolean));
+   *   return nodes.size >= 2 ? true : `on ${[...nodes].join(', ') || 'no node yet'}`;
+   * });
+   * await lab.expect(spread, { within: '60s' });
+   * ```
+   */
   podsWhere(selector: string, what: string, test: (pods: V1Pod[]) => true | string): Expectation<V1Pod[]>;
+  /**
+   * The cluster's nodes, sorted by name: to pick a worker, or check what runs on each.
+   *
+   * @example
+   * ```ts
+   * for (const node of await lab.nodes()) {
+   *   lab.check(`node ${node.name} is Ready with kubelet ${node.kubelet} and ${node.runtime}`, node.ready && Boolean(node.kubelet));
+   * }
+   * ```
+   */
   nodes(): Promise<NodeInfo[]>;
+  /**
+   * A node by name: `ready()` and `notReady()` wait for its Ready condition to turn.
+   *
+   * @example
+   * ```ts
+   * const stop = await lab.stopNode('kind-worker2');
+   * const notReady = await lab.expect(lab.node('kind-worker2').notReady(), { within: '90s' });
+   * lab.measure('node_stop_to_not_ready', notReady.metAt - stop.at, 'ms', 'node stopped → declared NotReady');
+   * ```
+   */
   node(name: string): { ready(): Expectation<void>; notReady(): Expectation<void> };
-  /** The control plane's components as the cluster runs them (static pods in kube-system). */
+  /**
+   * The control plane's components as the cluster runs them (static pods in kube-system).
+   *
+   * @example
+   * ```ts
+   * const running = await lab.controlPlane();
+   * for (const component of ['kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'etcd']) {
+   *   const found = running.find((c) => c.component === component);
+   *   lab.check(`${component} runs and is Ready`, found?.ready ?? false, found ? `${found.pod} on ${found.node}` : 'no pod');
+   * }
+   * ```
+   */
   controlPlane(): Promise<ControlPlaneComponent[]>;
-  /** An event with this reason about this object (e.g. FailedScheduling on a pod); the value is its message. */
+  /**
+   * An event with this reason about this object (e.g. FailedScheduling on a pod); the value is its
+   * message, the cluster's own explanation.
+   *
+   * @example
+   * ```ts
+   * await lab.apply('waiting.yaml', { LABEL_VALUE: 'ssd' });
+   * const refused = await lab.expect(lab.event('FailedScheduling', 'waiting'), { within: '30s' });
+   * lab.note(`scheduler: ${refused.value}`);
+   * ```
+   */
   event(reason: string, objectName: string): Expectation<string>;
-  /** When the lab first saw a pod created, scheduled, running and Ready (watch events). */
+  /**
+   * When the lab's watch first saw a pod created, scheduled, running and Ready: each stage of a
+   * replacement, timed from the events themselves.
+   *
+   * @example
+   * ```ts
+   * const before = lab.pods('app=demo').readyNames();
+   * const deleted = await lab.deletePod(before[0]!);
+   * const replaced = await lab.expect(lab.pods('app=demo').replaced(before[0]!, before, 3), { within: '90s' });
+   * const m = lab.milestones(replaced.value.metadata!.name!);
+   * lab.measure('delete_to_scheduled', (m.scheduled ?? NaN) - deleted.at, 'ms', 'pod deleted → replacement scheduled on a node');
+   * ```
+   */
   milestones(pod: string): PodMilestones;
-  /** The successive `spec.replicas` of a ReplicaSet as observed (e.g. [3, 2, 1, 0]). */
+  /**
+   * The successive `spec.replicas` of a ReplicaSet as observed (e.g. [3, 2, 1, 0]): how a rollout
+   * took its pods down.
+   *
+   * @example
+   * ```ts
+   * const old = lab.deployment('demo').replicaSets().at(-1)!;
+   * await lab.setImage('demo', 'demo', 'docker.io/kindlab/demo:2.0.0');
+   * await lab.expect(lab.deployment('demo').rolledOut(), { within: '3m' });
+   * lab.note(`old ReplicaSet replicas: ${lab.replicaHistory(old.name).join(' → ')}`);
+   * ```
+   */
   replicaHistory(replicaSet: string): number[];
 
   // actions
+  /**
+   * Deletes a pod, as `kubectl delete pod` would: its controller should replace it.
+   *
+   * @example
+   * ```ts
+   * const before = lab.pods('app=demo').readyNames();
+   * const deleted = await lab.deletePod(before[0]!);
+   * const replaced = await lab.expect(lab.pods('app=demo').replaced(before[0]!, before, 3), { within: '90s' });
+   * lab.measure('delete_to_ready', replaced.metAt - deleted.at, 'ms', 'pod deleted → replacement Ready');
+   * ```
+   */
   deletePod(name: string): Promise<Action>;
-  /** Stops the main process of a container (as a crash would): the kubelet restarts it. */
+  /**
+   * Stops the main process of a container (as a crash would): the kubelet restarts it in the same pod.
+   * The value is the container's restart count before, to wait for the next one.
+   *
+   * @example
+   * ```ts
+   * const [pod] = lab.pods('app=demo').readyNames();
+   * const kill = await lab.killMainProcess(pod!);
+   * const back = await lab.expect(lab.pod(pod!).restartedAndReady(kill.value.restartsBefore + 1), { within: '60s' });
+   * lab.measure('kill_to_ready', back.metAt - kill.at, 'ms', 'main process killed → the same pod Ready again');
+   * ```
+   */
   killMainProcess(pod: string, container?: string): Promise<Action<{ restartsBefore: number }>>;
+  /**
+   * Runs a command in a container of a pod, as `kubectl exec` would, and hands back its output and
+   * exit code: to look from inside the cluster.
+   *
+   * @example
+   * ```ts
+   * const answer = await lab.exec('client', ['nslookup', 'demo']);
+   * const addresses = [...answer.stdout.matchAll(/Address:\s*([\d.]+)/g)].map((m) => m[1]);
+   * lab.check('demo resolves to the ClusterIP', addresses.includes(await lab.service('demo').clusterIP()), addresses.join(', '));
+   * ```
+   */
   exec(pod: string, command: string[], container?: string): Promise<ExecResult>;
+  /**
+   * What `kubectl set image` does: a new image for a container of a Deployment, hence a rollout.
+   *
+   * @example
+   * ```ts
+   * const change = await lab.setImage('demo', 'demo', 'docker.io/kindlab/demo:9.9.9-does-not-exist');
+   * const stalled = await lab.expect(lab.deployment('demo').condition('Progressing', 'False', 'ProgressDeadlineExceeded'), { within: '90s' });
+   * lab.measure('stall_detected', stalled.metAt - change.at, 'ms', 'broken image set → ProgressDeadlineExceeded');
+   * ```
+   */
   setImage(deployment: string, container: string, image: string): Promise<Action>;
-  /** What `kubectl rollout restart` does: a new restartedAt annotation on the pod template. */
+  /**
+   * What `kubectl rollout restart` does: a new restartedAt annotation on the pod template, hence new
+   * pods with the same spec (e.g. to read a changed ConfigMap into env).
+   *
+   * @example
+   * ```ts
+   * const restart = await lab.rolloutRestart('configured');
+   * const rolled = await lab.expect(lab.deployment('configured').rolledOut(), { within: '90s' });
+   * lab.measure('restart_to_new_env', rolled.metAt - restart.at, 'ms', 'rollout restart → new pod Ready');
+   * ```
+   */
   rolloutRestart(deployment: string): Promise<Action>;
+  /**
+   * What `kubectl scale` does: a new replica count for a Deployment.
+   *
+   * @example
+   * ```ts
+   * const down = await lab.scale('web', 2);
+   * const two = await lab.expect(lab.pods('app=web').count(2), { within: '60s', what: 'only 2 pods left' });
+   * lab.measure('scale_to_2', two.metAt - down.at, 'ms', 'scale 5 → 2: change → the 3 extra pods gone');
+   * ```
+   */
   scale(deployment: string, replicas: number): Promise<Action>;
-  /** What `kubectl rollout undo` does: the previous ReplicaSet's pod template goes back. */
+  /**
+   * What `kubectl rollout undo` does: the previous ReplicaSet's pod template goes back. The value is
+   * the revision it went back to.
+   *
+   * @example
+   * ```ts
+   * const undo = await lab.rolloutUndo('demo');
+   * const rolled = await lab.expect(lab.deployment('demo').rolledOut(), { within: '90s' });
+   * lab.measure('undo_to_rolled_out', rolled.metAt - undo.at, 'ms', `undo (to revision ${undo.value.toRevision}) → rollout complete`);
+   * ```
+   */
   rolloutUndo(deployment: string): Promise<Action<{ toRevision: string }>>;
-  /** In-place vertical scaling: new requests/limits for a running container (pods/resize). */
+  /**
+   * In-place vertical scaling: new requests/limits for a running container (pods/resize), without
+   * restarting it where the cluster supports it.
+   *
+   * @example
+   * ```ts
+   * const pod = lab.pods('app=hungry').readyNames()[0]!;
+   * const resized = await lab.resizePod(pod, 'app', { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '800m', memory: '256Mi' } });
+   * const applied = await lab.expect(lab.pod(pod).resourcesApplied('app', { cpu: '800m', memory: '256Mi' }), { within: '60s' });
+   * lab.measure('in_place_resize', applied.metAt - resized.at, 'ms', 'resize requested → new limits applied');
+   * ```
+   */
   resizePod(pod: string, container: string, resources: { requests?: Record<string, string>; limits?: Record<string, string> }): Promise<Action>;
-  /** Sets one key of a ConfigMap of the namespace (what `kubectl edit configmap` would). */
+  /**
+   * Sets one key of a ConfigMap of the namespace (what `kubectl edit configmap` would), to see
+   * where the change reaches: mounted files, not environment variables.
+   *
+   * @example
+   * ```ts
+   * const [pod] = lab.pods('app=configured').readyNames();
+   * const changed = await lab.setConfigMapData('settings', 'settings.conf', 'mode=b\n');
+   * const seen = await lab.eventually(
+   *   'the running pod sees the new settings.conf',
+   *   async () => ((await digestIn(lab, pod!, 'file=/etc/settings/settings.conf')) === sha256('mode=b\n') ? true : 'still the old content'),
+   *   { within: '60s', every: '1s' },
+   * );
+   * lab.measure('configmap_to_file', seen.metAt - changed.at, 'ms', 'ConfigMap changed → the running pod sees the new file (±1 s)');
+   * ```
+   */
   setConfigMapData(name: string, key: string, value: string): Promise<Action>;
-  /** A value of a ConfigMap or Secret of the namespace, to compare digests with; never to print. */
+  /**
+   * A value of a ConfigMap or Secret of the namespace, to compare digests with; never to print
+   * (Secret values are masked in reports).
+   *
+   * @example
+   * ```ts
+   * const [pod] = lab.pods('app=configured').readyNames();
+   * const expected = sha256((await lab.configValue('Secret', 'credentials', 'DB_PASSWORD')) ?? '');
+   * lab.check('DB_PASSWORD in the pod is the Secret\'s value (sha256)', (await digestIn(lab, pod!, 'env=DB_PASSWORD')) === expected);
+   * ```
+   */
   configValue(kind: 'ConfigMap' | 'Secret', name: string, key: string): Promise<string | undefined>;
-  /** Adds (or, with null, removes) a node label; undone when the lab ends. */
+  /**
+   * Adds (or, with null, removes) a node label; undone when the lab ends.
+   *
+   * @example
+   * ```ts
+   * const worker = (await lab.nodes()).find((n) => n.schedulable)!.name;
+   * const labelled = await lab.labelNode(worker, 'kindlab.dev/disk', 'ssd');
+   * const scheduled = await lab.expect(lab.pod('waiting').scheduled(), { within: '60s' });
+   * lab.measure('label_to_scheduled', scheduled.metAt - labelled.at, 'ms', `node ${worker} labelled → the waiting pod bound to it`);
+   * ```
+   */
   labelNode(node: string, key: string, value: string | null): Promise<Action>;
-  /** Stops a node's container (kind only): the machine is gone. Started again when the lab ends. */
+  /**
+   * Stops a node's container (kind only, never the control plane): the machine is gone. Started
+   * again when the lab ends; needs `node-chaos`.
+   *
+   * @example
+   * ```ts
+   * const stop = await lab.stopNode('kind-worker2');
+   * const moved = await lab.expect(lab.pods('app=demo').readyOn('kind-worker', 3), { within: '90s' });
+   * lab.measure('node_stop_to_replaced', moved.metAt - stop.at, 'ms', 'node stopped → 3 Ready pods on the other worker');
+   * ```
+   */
   stopNode(node: string): Promise<Action>;
+  /**
+   * Starts a stopped node's container again: the node rejoins the cluster.
+   *
+   * @example
+   * ```ts
+   * const start = await lab.startNode('kind-worker2');
+   * const ready = await lab.expect(lab.node('kind-worker2').ready(), { within: '120s' });
+   * lab.measure('node_start_to_ready', ready.metAt - start.at, 'ms', 'node started → Ready again');
+   * ```
+   */
   startNode(node: string): Promise<Action>;
+  /**
+   * Starts steady GET requests that record every answer (see {@link Traffic}): from the host to the
+   * lab's NodePort (the lab needs `traffic`), or with `service` from a pod inside the cluster.
+   *
+   * @example
+   * ```ts
+   * const traffic = lab.traffic({ rate: 50 });
+   * await traffic.answered(50, { within: '30s' });
+   * const stop = await lab.stopNode('kind-worker2');
+   * await traffic.answered(50, { within: '30s', what: 'answers after the node stopped' });
+   * const during = traffic.since(stop.at);
+   * lab.check('most requests succeeded throughout', during.failed < during.requests / 2, failedRequests(during));
+   * await traffic.stop();
+   * ```
+   */
   traffic(options?: TrafficOptions): Traffic;
 }

@@ -4,6 +4,7 @@ import { retryTransient } from '../kube/retry.js';
 import { startNode, stopNode } from '../cluster/nodes.js';
 import { KindlabError } from '../core/errors.js';
 import { fromProject } from '../core/paths.js';
+import { isAbsolute, join, relative } from 'node:path';
 import { applyObjects } from '../kube/apply.js';
 import { isKindNode, type KubeClient } from '../kube/client.js';
 import { execInPod, type ExecResult } from '../kube/exec.js';
@@ -46,8 +47,9 @@ export class LabMutations {
 
   /** A file of the lab's own manifests, its ${VARIABLES} filled. */
   apply(file: string, vars: Record<string, string> = {}): Promise<Action> {
-    const display = `${this.o.definition.manifests ?? `manifests/${this.id}`}/${file}`;
-    return this.applyFiles([{ path: fromProject(display), display }], file, { NAMESPACE: this.o.namespace, NODE_PORT: String(this.o.nodePort), ...vars });
+    const folder = this.o.definition.manifests ?? `manifests/${this.id}`;
+    const path = isAbsolute(folder) ? join(folder, file) : fromProject(folder, file);
+    return this.applyFiles([{ path, display: relative(process.cwd(), path) || file }], file, { NAMESPACE: this.o.namespace, NODE_PORT: String(this.o.nodePort), ...vars });
   }
 
   /** Files through the one door (intake: namespace, scope, size), then server-side apply, strictly. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exercises } from '../../exercises/index.js';
+import { exercises } from '../course.js';
 import { instructorNamespace } from '../../src/class/objects.js';
 import { gradeExercise, type GradeResult } from '../../src/grade/grade.js';
 import { connect } from '../../src/kube/client.js';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exercises } from '../../exercises/index.js';
+import { exercises } from '../course.js';
 import { gradeClass } from '../../src/class/grade-all.js';
 import { serveClass, type ClassServer } from '../../src/class/serve.js';
 import { canI } from '../../src/kube/access.js';
@@ -97,7 +97,7 @@ describe('a class of 5 on one cluster', () => {
     let server: ClassServer;
     let browser: Browser;
     beforeAll(async () => {
-      server = await serveClass({ client, className, port: 0, host: '127.0.0.1', idleMs: 600_000 });
+      server = await serveClass({ client, className, exercises: exercises.map((e) => e.id), port: 0, host: '127.0.0.1', idleMs: 600_000 });
       browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     }, 120_000);
     afterAll(async () => {
@@ -110,6 +110,9 @@ describe('a class of 5 on one cluster', () => {
       await page.goto(server.url);
       await page.waitForSelector('text=live · 5 students', { timeout: 10_000 });
       expect(await page.locator('tbody tr').count()).toBe(5);
+      // The columns are the course's exercises, in its order, each with the class's progress.
+      expect(await page.locator('thead th').allTextContents()).toEqual(['student', 'namespace', 'health', 'last change', ...exercises.map((e) => e.id)]);
+      expect(await page.locator('tfoot td[data-exercise="replicas"]').textContent()).toMatch(/^\d+\/5$/);
 
       // A grade made with a student's kubeconfig: their cell changes within 2 s of the record.
       await kindlab('class', 'reset', 's04', '--name', className);

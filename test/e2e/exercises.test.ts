@@ -3,61 +3,28 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exercises } from '../../exercises/index.js';
-import { gradeExercise, type GradeResult } from '../../src/grade/grade.js';
+import { course, exercises } from '../course.js';
+import { failedChecks } from '../../src/course/index.js';
+import { gradeExercise } from '../../src/grade/grade.js';
 import { Informer, verdictOf } from '../../src/observe/informer.js';
-import { mistakesOf, type ExpectedVerdict } from '../exercise-fixtures.js';
-import { applyYaml, freshNamespace, kube } from './helpers.js';
+import { applyYaml, freshNamespace, kube, runKindlab } from './helpers.js';
 
 const client = kube();
 const exercise = (id: string) => exercises.find((e) => e.id === id)!;
 const grade = (id: string, files: string[], lang: 'en' | 'fr' = 'en') => gradeExercise({ client, exercise: exercise(id), lang, files });
 
-/** At most `limit` at once: several students on one cluster, as in a class. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  }));
-  return results;
-}
-
-function failedChecks(result: GradeResult) {
-  return (result.lab?.steps ?? []).flatMap((s) => s.checks).filter((c) => c.status === 'failed');
-}
-
-function verdictMatches(result: GradeResult, expected: ExpectedVerdict): string | true {
-  if (result.ok) return 'it passed';
-  if (expected.refused) {
-    if (result.refused?.stage !== expected.refused) return `refused at ${result.refused?.stage ?? 'nothing'}, ${failedChecks(result).map((c) => c.name).join('; ')}`;
-    return result.refused.message.includes(expected.message ?? '') || result.findings.some((f) => f.message.includes(expected.message ?? '')) ? true : `message: ${result.refused.message}`;
-  }
-  const failed = failedChecks(result);
-  const check = failed.find((c) => c.name.includes(expected.check!));
-  if (!check) return `failed on ${failed.map((c) => `"${c.name}"`).join(', ') || result.lab?.error?.message || result.refused?.message}`;
-  return check.hint?.includes(expected.hint ?? '') ? true : `hint: ${check.hint}`;
-}
-
 describe('exercises graded on the real cluster', () => {
   // Every typical mistake, four at a time (exclusive ones take the cluster lock): the "solve, then
-  // check" contract. The reference solutions pass in class-solutions.test.ts, in a fenced student
-  // namespace, both ways (the student's own grade and the instructor's). Its duration is a figure
-  // of bench/, not asserted.
-  it('fail each typical mistake on its check, with its hint', { timeout: 2_400_000 }, async () => {
-    const cases = exercises.flatMap((e) => mistakesOf(e.id).map((m) => ({ id: e.id, ...m }) as { id: string; name: string; dir: string; expected: ExpectedVerdict | undefined }));
-    const results = await pool(cases, 4, async (c) => ({ c, result: await grade(c.id, [c.dir]) }));
-    const wrong = results
-      .map(({ c, result }) => {
-        if (!c.expected) return result.ok ? undefined : `${c.id} solution failed: ${failedChecks(result).map((x) => `${x.name}: ${x.message}`).join('; ') || result.refused?.message || result.lab?.error?.message}`;
-        const verdict = verdictMatches(result, c.expected);
-        return verdict === true ? undefined : `${c.id}/${c.name}: ${verdict}`;
-      })
-      .filter(Boolean);
-    expect(wrong).toEqual([]);
+  // check" contract, as an instructor checks it before class. The reference solutions pass in
+  // class-solutions.test.ts, in a fenced student namespace, both ways (the student's own grade and
+  // the instructor's). Its duration is a figure of bench/, not asserted.
+  it('fail each typical mistake on its check, with its hint (`kindlab course check --only mistakes`)', { timeout: 2_400_000 }, async () => {
+    const { code, stdout, stderr } = await runKindlab(['course', 'check', '--only', 'mistakes', '--json'], { timeoutMs: 2_300_000 });
+    const report = JSON.parse(stdout) as { ok: boolean; rows: Array<{ phase: string; id: string; ok: boolean; detail?: string }> };
+    expect(report.rows.filter((r) => !r.ok).map((r) => `${r.id}: ${r.detail}`)).toEqual([]);
+    expect(report.rows.length).toBe(course.exercises.reduce((n, e) => n + e.mistakes.length, 0));
+    expect(report.rows.every((r) => r.phase === 'mistakes')).toBe(true);
+    expect(code, stderr).toBe(0);
   });
 
   it('grades what a student built by hand in their namespace, applying nothing', { timeout: 300_000 }, async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { labs } from '../../labs/index.js';
+import { labs } from '../course.js';
 import { toJUnit } from '../../src/cli/reporters/junit.js';
 import { untranslatedFlowsOnNode } from '../../src/cluster/conntrack.js';
 import { Informer, verdictOf } from '../../src/observe/informer.js';

@@ -23,7 +23,7 @@ describe('kindlab command line', () => {
   it('lists commands with --help', async () => {
     const r = await capture(['--help']);
     expect(r.code).toBe(0);
-    expect(every).toEqual(['up', 'list', 'run', 'check', 'exercises', 'exercise', 'grade', 'class', 'doctor', 'down', 'images']);
+    expect(every).toEqual(['up', 'list', 'run', 'check', 'exercises', 'exercise', 'grade', 'init', 'course', 'class', 'doctor', 'down', 'images']);
     for (const name of every) expect(r.out).toContain(`  ${name}`);
   });
 

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exercises } from '../../exercises/index.js';
 import { checkFiles } from '../../src/check/index.js';
 import { manifestFiles } from '../../src/kube/intake.js';
-import { mistakesOf } from '../exercise-fixtures.js';
+import { exerciseOf, exercises } from '../course.js';
 
 describe('the exercises', () => {
   it('cover every section of the course, at least 12, each with a statement in French and English', () => {
@@ -22,7 +21,7 @@ describe('the exercises', () => {
   it('each ship a reference solution and at least two typical mistakes with what they must fail on', () => {
     for (const e of exercises) {
       expect(manifestFiles([join('exercises', e.id, 'solution')]).length, e.id).toBeGreaterThan(0);
-      const mistakes = mistakesOf(e.id);
+      const mistakes = exerciseOf(e.id).mistakes;
       expect(mistakes.length, e.id).toBeGreaterThanOrEqual(2);
       for (const m of mistakes) expect(Boolean(m.expected.check) !== Boolean(m.expected.refused), `${e.id}/${m.name}: check or refused`).toBe(true);
     }
@@ -32,7 +31,7 @@ describe('the exercises', () => {
     for (const e of exercises) {
       const solution = await checkFiles([join('exercises', e.id, 'solution')]);
       expect(solution.findings.filter((f) => f.severity === 'error'), e.id).toEqual([]);
-      for (const m of mistakesOf(e.id).filter((x) => x.expected.refused === 'check')) {
+      for (const m of exerciseOf(e.id).mistakes.filter((x) => x.expected.refused === 'check')) {
         const report = await checkFiles([m.dir]);
         expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.message).join('\n'), `${e.id}/${m.name}`).toContain(m.expected.message);
       }

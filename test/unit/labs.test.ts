@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { labs } from '../../labs/index.js';
-import { guidesOf } from '../../src/cli/commands/list.js';
+import { labs } from '../course.js';
+import { guidesIn } from '../../src/cli/commands/list.js';
 import { parseManifests } from '../../src/kube/manifests.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -14,7 +14,7 @@ describe('the lab catalogue', () => {
 
   it('gives every lab a French and an English guide that name its checks', () => {
     for (const lab of labs) {
-      for (const path of Object.values(guidesOf(lab.id))) {
+      for (const path of Object.values(guidesIn('guides', lab.id))) {
         expect(existsSync(root + path), path).toBe(true);
         const text = readFileSync(root + path, 'utf8');
         expect(text, path).toContain(`kindlab run ${lab.id}`);

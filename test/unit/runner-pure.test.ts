@@ -1,6 +1,6 @@
 import type { V1Deployment, V1Namespace, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { labs } from '../../labs/index.js';
+import { labs } from '../course.js';
 import { selectLabs } from '../../src/cli/commands/run.js';
 import { toMs } from '../../src/core/duration.js';
 import { fillPlaceholders } from '../../src/core/template.js';

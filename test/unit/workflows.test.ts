@@ -1,10 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { actionlintTool, ensureTool, findTool } from '../../src/cluster/tools.js';
+import { courseFiles } from '../../src/course/templates.js';
 
-const workflows = readdirSync('.github/workflows').filter((f) => /\.ya?ml$/.test(f)).map((f) => `.github/workflows/${f}`);
+// kindlab's own workflows, and the one `kindlab init` writes into a course repository.
+const initWorkflow = join(mkdtempSync(join(tmpdir(), 'kindlab-init-workflow-')), 'labs.yml');
+writeFileSync(initWorkflow, courseFiles({ title: 't', languages: ['en'], kindlabSpec: '^0.1.0', packageName: 't', action: 'kindlab/kindlab@v0.1.0' })['.github/workflows/labs.yml']!);
+const workflows = [...readdirSync('.github/workflows').filter((f) => /\.ya?ml$/.test(f)).map((f) => `.github/workflows/${f}`), initWorkflow];
 const hasGo = (() => {
   try {
     execFileSync('go', ['version'], { stdio: 'ignore' });

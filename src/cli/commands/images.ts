@@ -1,19 +1,23 @@
-import { ImageBuilder } from '../../cluster/images/index.js';
+import { exportImages, ImageBuilder, importImages, megabytes } from '../../cluster/images/index.js';
 import { ensureKind, Kind } from '../../cluster/kind.js';
 import { pushImages, registryContainer, startRegistry } from '../../cluster/registry.js';
 import { KindlabError } from '../../core/errors.js';
 import { supportDaysLeft } from '../../cluster/images/releases.js';
 import { catalogFor } from '../../setup/release.js';
 import type { Command } from '../command.js';
+import { courseFor, courseOption } from '../course.js';
 import { progressReporter, seconds } from '../reporters/progress.js';
 
 export const imagesCommand: Command = {
   name: 'images',
-  summary: 'list the image catalog, or build every image offline (`kindlab images build`)',
-  usage: 'kindlab images [list|build|registry|push REGISTRY|load --cluster NAME] [--kubernetes <version>] [--json] [--force] [--cluster-only]',
+  summary: 'list the image catalog, build every image offline (`kindlab images build`), or carry them in one archive (`export`, `import`)',
+  usage: 'kindlab images [list|build|export FILE|import FILE|registry|push REGISTRY|load --cluster NAME] [--kubernetes <version>] [--image REF]… [--json] [--force] [--cluster-only]',
   details: [
     'list      every image with what it is for and how it is built offline (default)',
     'build     build what is missing from Go modules and Debian packages, cached by content',
+    'export FILE   write every image `kindlab up` and the course need (the node image included, the',
+    '          images of the course\'s kindlab.yaml; --image adds more) into one archive (.tar.gz with an index)',
+    'import FILE   check and `docker load` such an archive: `kindlab up` then builds nothing',
     'registry  start a class registry (in memory) on the kind network, published on 127.0.0.1:--port (5001)',
     'push REGISTRY   push every image the labs and exercises use (e.g. localhost:5001); then',
     '          KINDLAB_REGISTRY=REGISTRY makes labs and exercises pull them from there',
@@ -26,6 +30,8 @@ export const imagesCommand: Command = {
     kubernetes: { type: 'string', valueName: 'version', description: 'Kubernetes release from the catalog (default: the cluster\'s, else the catalog\'s)' },
     port: { type: 'string', valueName: 'port', description: 'registry: the port on 127.0.0.1 (default 5001)' },
     cluster: { type: 'string', valueName: 'name', description: 'load: the kind cluster to load into' },
+    image: { type: 'string', multiple: true, valueName: 'ref', description: 'export: also this image (e.g. nginx:1.27), from Docker; repeatable' },
+    ...courseOption,
     'cluster-only': { type: 'boolean', description: 'build only the images loaded into a running cluster, not the node image' },
   },
   async run({ values, positionals, out, err }) {
@@ -45,8 +51,9 @@ export const imagesCommand: Command = {
       return 0;
     }
     if (action === 'registry' || action === 'push' || action === 'load') return classImages(action, positionals[1], values, out, err);
+    if (action === 'export' || action === 'import') return archiveImages(action, positionals[1], values, out, err);
     if (action !== 'build') {
-      err(`kindlab images: unknown action "${action}".\n  fix: use \`kindlab images list\`, \`build\`, \`registry\`, \`push REGISTRY\` or \`load --cluster NAME\``);
+      err(`kindlab images: unknown action "${action}".\n  fix: use \`kindlab images list\`, \`build\`, \`export FILE\`, \`import FILE\`, \`registry\`, \`push REGISTRY\` or \`load --cluster NAME\``);
       return 1;
     }
     const reporter = progressReporter({ verbose: Boolean(values.verbose) });
@@ -92,6 +99,37 @@ async function classImages(action: 'registry' | 'push' | 'load', target: string 
     await kind.load(cluster, refs, (l) => err(l));
     out(`loaded ${refs.length} images into kind cluster ${cluster}`);
     return 0;
+  } finally {
+    reporter.close();
+  }
+}
+
+/** One archive of every image, for machines that reach no registry: written here, loaded there. */
+async function archiveImages(action: 'export' | 'import', file: string | undefined, values: Record<string, unknown>, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+  if (!file) throw new KindlabError('BAD_OPTION', `${action} which file?`, { fix: `\`kindlab images ${action} kindlab-images.tar.gz\`` });
+  const reporter = progressReporter({ verbose: Boolean(values.verbose) });
+  try {
+    if (action === 'export') {
+      // The course's own images (its kindlab.yaml) travel with kindlab's.
+      const course = await courseFor(values, err);
+      const extraImages = [...new Set([...course.images, ...((values.image as string[] | undefined) ?? [])])];
+      const result = await exportImages({ file, catalog: catalogFor(values.kubernetes as string | undefined), extraImages, sink: reporter });
+      reporter.close();
+      if (values.json) out(JSON.stringify({ durationMs: result.durationMs, index: result.index }, null, 2));
+      else out(`exported ${result.index.images.length} images (Kubernetes ${result.index.kubernetes}) into ${file}: ${megabytes(result.index.archiveBytes)} in ${seconds(result.durationMs)}\n  on the classroom's machines: \`kindlab images import ${file}\`, then \`kindlab up\``);
+      return 0;
+    }
+    const result = await importImages({ file, sink: reporter });
+    reporter.close();
+    const release = catalogFor().kubernetes;
+    if (values.json) out(JSON.stringify({ durationMs: result.durationMs, index: result.index, current: result.current, older: result.older }, null, 2));
+    else {
+      out(`imported ${result.index.images.length} images from ${file} (kindlab ${result.index.kindlab}, Kubernetes ${result.index.kubernetes}) in ${seconds(result.durationMs)}`);
+      if (result.older.length === 0) out(`  \`kindlab up${result.index.kubernetes === release ? '' : ` --kubernetes ${result.index.kubernetes}`}\` uses them as they are: nothing to build`);
+    }
+    if (result.older.length === 0) return 0;
+    err(`kindlab images import: ${result.older.length} image(s) of the archive were built from other recipes than this checkout's, so \`kindlab up\` would build them again: ${result.older.join(', ')}\n  fix: export the archive from a checkout of this kindlab version, or let \`kindlab up\` build them (needs Go)`);
+    return 1;
   } finally {
     reporter.close();
   }
