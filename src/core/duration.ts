@@ -1,5 +1,10 @@
 import { KindlabError } from './errors.js';
 
+/**
+ * A span of time: milliseconds, or a string such as "500ms", "90s", "2m", "1.5s", "8h".
+ *
+ * @group Values
+ */
 export type Duration = number | `${number}ms` | `${number}s` | `${number}m` | `${number}h`;
 
 /** Milliseconds from a number (ms) or a string such as "500ms", "90s", "2m", "1.5s", "8h". */

@@ -10,7 +10,13 @@ export interface WaitSpec {
   onPending?: (verdict: string) => void;
 }
 
+/**
+ * What {@link Lab.expect} and {@link Lab.eventually} hand back once what they awaited happened.
+ *
+ * @group Results and options
+ */
 export interface Met<V> {
+  /** What the expectation found (the pods, the node, the message…). */
   value: V;
   /** When what was awaited happened (ms since epoch): the event's arrival, not when it was noticed. */
   metAt: number;

@@ -4,9 +4,15 @@ import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from './client.js';
 import { toKubeError } from './errors.js';
 
+/**
+ * What a command run in a pod by {@link Lab.exec} printed, and how it exited.
+ *
+ * @group Results and options
+ */
 export interface ExecResult {
   stdout: string;
   stderr: string;
+  /** 0 when the command succeeded. */
   exitCode: number;
 }
 

@@ -12,10 +12,18 @@ export function loopbackUrl(url: string): URL {
   return parsed;
 }
 
+/**
+ * An HTTP answer to one GET of {@link Lab.http}.
+ *
+ * @group Results and options
+ */
 export interface HttpAnswer {
+  /** The HTTP status; 0 when no answer came (then `error` says why). */
   status: number;
+  /** Its headers, lowercase (the demo app's x-pod and x-version name who answered). */
   headers: Record<string, string>;
   body: string;
+  /** From sending the request to the complete answer. */
   latencyMs: number;
 }
 

@@ -22,19 +22,36 @@ export interface DowntimeWindow {
   failed: number;
 }
 
+/**
+ * What a {@link Traffic} sampler saw over a span of time: how many requests failed and when, who
+ * answered, how fast.
+ *
+ * @group Sending traffic
+ */
 export interface TrafficReport {
+  /** Where the requests went. */
   url: string;
+  /** Requests sent. */
   requests: number;
+  /** Requests refused, reset, timed out, or answered with an HTTP status of 400 or more. */
   failed: number;
+  /** The requests per second asked for. */
   targetRate: number;
+  /** The requests per second actually sent: below the target, the sampler could not keep up. */
   achievedRate: number;
+  /** The span summarized. */
   durationMs: number;
+  /** The windows from a failed request to the next success (`from`, `to`, `durationMs`, `failed`). */
   downtime: DowntimeWindow[];
+  /** Successful answers by the pod that gave them (the demo app says which). */
   byPod: Record<string, number>;
+  /** Successful answers by app version: which version served during a rollout. */
   byVersion: Record<string, number>;
+  /** Latency of the successful answers, in ms. */
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   /** Answered, but after more than a second (a lost SYN is resent after 1 s: a slow network). */
   slow: number;
+  /** Failures by cause: an error code (ECONNREFUSED, timeout…) or an HTTP status. */
   errors: Record<string, number>;
 }
 
@@ -208,7 +225,21 @@ export function summarizeTraffic(url: string, input: readonly Sample[], targetRa
   };
 }
 
-/** "8 of 1065 failed, in 2 windows, longest 380 ms (ECONNREFUSED ×6, timeout ×2)": what and how they failed. */
+/**
+ * "8 of 1065 failed, in 2 windows, longest 380 ms (ECONNREFUSED ×6, timeout ×2)": what failed and
+ * how, in one line, as the detail of a check on traffic.
+ *
+ * @example
+ * ```ts
+ * const traffic = lab.traffic({ rate: 50 });
+ * await traffic.answered(25, { within: '30s' });
+ * const change = await lab.setImage('demo', 'demo', 'docker.io/kindlab/demo:9.9.9-does-not-exist');
+ * await lab.expect(lab.deployment('demo').condition('Progressing', 'False', 'ProgressDeadlineExceeded'), { within: '90s' });
+ * const sofar = traffic.since(change.at);
+ * lab.check('the old pods kept serving: zero failed requests so far', sofar.failed === 0, failedRequests(sofar));
+ * ```
+ * @group Sending traffic
+ */
 export function failedRequests(report: Pick<TrafficReport, 'requests' | 'failed' | 'downtime' | 'errors'>): string {
   const text = `${report.failed} of ${report.requests} failed`;
   if (report.failed === 0) return text;

@@ -3,33 +3,80 @@ import { AutoscalingV2Api, NetworkingV1Api } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
 
-/** What a grader needs of a student's Deployment, read off the live object. */
+/**
+ * What a grader needs of a student's Deployment, read off the live object
+ * ({@link StudentFinds.deployment}): its pods' selector to query them, its size, containers,
+ * environment and mounts to check how it is built.
+ *
+ * @example
+ * ```ts
+ * const app = await g.find.deployment();
+ * await g.expect(g.pods(app.podSelector).ready(app.replicas), { within: '90s' });
+ * const greeting = app.env.GREETING;
+ * g.check(g.t({ en: 'GREETING comes from a ConfigMap', fr: 'GREETING vient d’un ConfigMap' }), greeting?.from === 'ConfigMap', `from: ${greeting?.from ?? 'nowhere'}`);
+ * await g.setImage(app.name, app.containers[0]!.name, 'docker.io/kindlab/demo:2.0.0');
+ * ```
+ * @group Exercises
+ */
 export interface WorkloadInfo {
+  /** The Deployment's name, for {@link Lab.deployment} and the actions on it. */
   name: string;
-  /** Its pods' selector as a label selector string. */
+  /** Its pods' selector as a label selector string, for {@link Lab.pods}. */
   podSelector: string;
+  /** The labels of its pod template. */
   podLabels: Record<string, string>;
+  /** `spec.replicas` (1 when unset). */
   replicas: number;
+  /** Its pod template's containers: name and image. */
   containers: Array<{ name: string; image: string }>;
   /** Where each environment variable of the first container comes from. */
   env: Record<string, EnvSource>;
   /** What is mounted where in the first container. */
   mounts: Mount[];
+  /** The Deployment itself, for anything else. */
   object: V1Deployment;
 }
 
+/**
+ * Where an environment variable comes from: a key of a ConfigMap or Secret, or a plain value, a
+ * field of the pod, a resource.
+ *
+ * @group Exercises
+ */
 export type EnvSource = { from: 'ConfigMap' | 'Secret'; name: string; key: string } | { from: 'value' | 'field' | 'resource' };
 
+/**
+ * A volume mount of a student's container, and what the volume is.
+ *
+ * @group Exercises
+ */
 export interface Mount {
+  /** Where it is mounted (mountPath). */
   path: string;
+  /** The subPath, if any: a file mounted this way no longer follows its ConfigMap. */
   subPath?: string;
   /** The volume's source. */
   source: { kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim'; name: string } | { kind: 'emptyDir' | 'other' };
 }
 
+/**
+ * The Service a grader found for a student's Deployment ({@link StudentFinds.serviceFor}): its name,
+ * to send traffic to it by DNS name, and its port.
+ *
+ * @example
+ * ```ts
+ * const service = await g.find.serviceFor(await g.find.deployment());
+ * const traffic = g.traffic({ service: service.name, servicePort: service.port, rate: 30 });
+ * await traffic.answered(30, { within: '45s', what: `30 answers through http://${service.name}/` });
+ * ```
+ * @group Exercises
+ */
 export interface ServiceInfo {
+  /** The Service's name (its DNS name in the namespace). */
   name: string;
+  /** Its first port (80 when it lists none). */
   port: number;
+  /** The Service itself, for anything else. */
   object: V1Service;
 }
 

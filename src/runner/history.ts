@@ -9,11 +9,20 @@ export interface ReplicaPoint {
   ready: number;
 }
 
-/** When the lab first saw each stage of a pod's start (ms since epoch; undefined if not yet). */
+/**
+ * When the lab first saw each stage of a pod's start (ms since epoch; undefined if not yet): see
+ * {@link Lab.milestones}.
+ *
+ * @group Results and options
+ */
 export interface PodMilestones {
+  /** The pod object was created. */
   created?: number;
+  /** The scheduler bound it to a node. */
   scheduled?: number;
+  /** A container of it was running. */
   running?: number;
+  /** It was Ready. */
   ready?: number;
 }
 
