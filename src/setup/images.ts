@@ -119,6 +119,25 @@ export async function ensureClusterImages(builder: ImageBuilder, specs: ImageSpe
   return results;
 }
 
+/**
+ * A course's own images (its kindlab.yaml names them): already in Docker (imported from an archive,
+ * or pulled before), else pulled where a registry answers; never built, as kindlab has no recipe.
+ */
+export async function ensureCourseImages(refs: readonly string[], pulls: PullPolicy, onLine: (l: string) => void): Promise<ImageResult[]> {
+  const results: ImageResult[] = [];
+  for (const ref of refs) {
+    const started = Date.now();
+    const present = Boolean(await inspectImage(ref)) || (await pulls.tryPull(ref, onLine).catch(() => false));
+    if (!present) {
+      throw new KindlabError('IMAGE_UNAVAILABLE', `the course's image ${ref} is not in Docker, and no registry gives it here`, {
+        fix: `on a machine that reaches a registry, \`kindlab images export FILE\` carries it (with every other image), then \`kindlab images import FILE\` here; or \`docker pull ${ref}\``,
+      });
+    }
+    results.push({ ref, outcome: 'upstream', fingerprint: '', durationMs: Date.now() - started });
+  }
+  return results;
+}
+
 export function catalogImagesFor(builder: ImageBuilder, scope: 'cluster'): ImageSpec[] {
   return builder.catalog.images.filter((img) => img.scope === scope);
 }

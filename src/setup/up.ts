@@ -16,7 +16,7 @@ import {
 import { connect, kindlabClusterName } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
 import { addonsFor, podNetworkOf, unneededRoles } from '../observe/addons.js';
-import { catalogImagesFor, chooseNodeImage, dockerNodeImageSources, ensureClusterImages, PullPolicy, type ImageMode, type NodeImageChoice } from './images.js';
+import { catalogImagesFor, chooseNodeImage, dockerNodeImageSources, ensureClusterImages, ensureCourseImages, PullPolicy, type ImageMode, type NodeImageChoice } from './images.js';
 import { loadKindConfig, type KindClusterConfig } from './kind-config.js';
 import { installAddons } from './addons.js';
 import { readClusterRecord, staleReason, writeClusterRecord } from './cluster-record.js';
@@ -35,6 +35,8 @@ export interface UpOptions {
   readyTimeoutMs?: number;
   /** The Kubernetes release (see catalogFor); default: the cluster's, else the catalog's. */
   kubernetes?: string;
+  /** Images a course names beyond kindlab's own: pulled, or found in Docker, then loaded into the nodes. */
+  courseImages?: string[];
 }
 
 export type ClusterAction = 'reused' | 'started' | 'created' | 'recreated';
@@ -106,6 +108,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   await timed('images', 'lab images are in Docker', async () => {
     const specs = catalogImagesFor(ctx.builder, 'cluster').filter((img) => !skipped.includes(img.role ?? ''));
     ctx.images = await ensureClusterImages(ctx.builder, specs, ctx.pulls, log(sink, 'images'));
+    ctx.images.push(...(await ensureCourseImages(options.courseImages ?? [], ctx.pulls, log(sink, 'images'))));
   }, () => summarizeOutcomes(ctx.images));
   await timed('load', 'lab images are loaded into the nodes', () => loadMissingImages(ctx), () => (ctx.loaded.length ? `loaded ${ctx.loaded.length}` : 'all present'));
   await timed('addons', 'add-ons are installed (Ingress controller, metrics-server, NetworkPolicy where the pod network lacks it)', () => installAddons(client, addonsFor(podNetwork), ctx.options.readyTimeoutMs, { catalog: ctx.builder.catalog, cluster: ctx.config.name, builds: new Map(ctx.images.map((r) => [r.ref, r.fingerprint])) }), (names) => names.join(', '));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,5 +96,23 @@ describe('a course of your own, in its own repository', () => {
     expect(stdout).toMatch(/^solution +three-replicas +ok /m);
     expect(stdout).toMatch(/^mistake +three-replicas\/one-replica +ok /m);
     expect(stdout).toMatch(/4 of 4 as expected/);
+  });
+
+  it('has `kindlab up` load the images its kindlab.yaml names, and name one it cannot get', { timeout: 600_000 }, async () => {
+    const file = join(course, 'kindlab.yaml');
+    const original = readFileSync(file, 'utf8');
+    try {
+      appendFileSync(file, 'images: [docker.io/library/busybox:1.35.0]\n');
+      const present = await npx('up', '--images', 'offline');
+      expect(present.code, present.stderr).toBe(0);
+      writeFileSync(file, `${original}images: [docker.io/library/busybox:1.35.0, docker.io/library/nginx:1.27.4]\n`);
+      const absent = await npx('up', '--images', 'offline');
+      expect(absent.code).toBe(1);
+      expect(absent.stderr).toMatch(/the course's image docker\.io\/library\/nginx:1\.27\.4 is not in Docker, and no registry gives it here/);
+      expect(absent.stderr).toMatch(/kindlab images import FILE/);
+      expect(absent.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { KindlabError } from '../../core/errors.js';
 import { up, type ImageMode } from '../../setup/index.js';
 import type { Command } from '../command.js';
+import { courseFor, courseOption } from '../course.js';
 import { progressReporter, seconds } from '../reporters/progress.js';
 
 const modes: ImageMode[] = ['auto', 'online', 'offline'];
@@ -8,7 +9,7 @@ const modes: ImageMode[] = ['auto', 'online', 'offline'];
 export const upCommand: Command = {
   name: 'up',
   summary: 'create the kindlab cluster from kind-config.yaml, or reuse/restart it (builds images offline if needed)',
-  usage: 'kindlab up [--images auto|online|offline] [--kubernetes <version>] [--recreate] [--config <file>] [--json]',
+  usage: 'kindlab up [--images auto|online|offline] [--kubernetes <version>] [--recreate] [--config <file>] [--json] [--course DIR]',
   details: [
     'A healthy cluster is reused in seconds; stopped nodes (after a Docker restart) are started;',
     'a broken or half-created cluster is deleted and created again.',
@@ -22,15 +23,19 @@ export const upCommand: Command = {
     kubernetes: { type: 'string', valueName: 'version', description: 'Kubernetes release from images/catalog.yaml (e.g. v1.36); default: the cluster\'s, else the catalog\'s (KINDLAB_KUBERNETES)' },
     config: { type: 'string', valueName: 'file', description: 'kind configuration (default: kind-config.yaml of the project)' },
     json: { type: 'boolean', description: 'print the result as JSON' },
+    ...courseOption,
   },
-  async run({ values, out }) {
+  async run({ values, out, err }) {
     const images = (values.images as string | undefined) ?? (process.env.KINDLAB_IMAGES as string | undefined) ?? 'auto';
     if (!modes.includes(images as ImageMode)) {
       throw new KindlabError('BAD_OPTION', `--images must be one of ${modes.join(', ')}, got "${images}"`);
     }
+    // The course's own images (its kindlab.yaml) are loaded with kindlab's.
+    const course = await courseFor(values, err);
     const reporter = progressReporter({ verbose: Boolean(values.verbose) });
     try {
       const result = await up({
+        courseImages: course.images,
         images: images as ImageMode,
         recreate: Boolean(values.recreate),
         ...(values.kubernetes ? { kubernetes: values.kubernetes as string } : {}),
