@@ -26,7 +26,8 @@ export default defineLab({
       [victim, survivor] = [...perNode.entries()].sort((a, b) => a[1] - b[1]).map(([n]) => n) as [string, string];
     });
 
-    const traffic = lab.traffic({ rate: 50 });
+    // Requests come from the host, or (a cluster whose ports it cannot reach) from a pod off the victim.
+    const traffic = lab.traffic({ rate: 50, avoidNode: victim });
     await lab.step('Requests flow through the Service', async () => {
       await traffic.answered(50, { within: '30s' });
     });

@@ -22,7 +22,7 @@ export default defineLab({
       await lab.apply('deployment-safe.yaml', { IMAGE: v1 });
       await lab.expect(lab.deployment('demo').rolledOut(), { within: '90s' });
       traffic = lab.traffic({ rate: 50 });
-      await traffic.answered(50, { within: '30s', what: '50 answers through the Service (127.0.0.1 NodePort)' });
+      await traffic.answered(50, { within: '30s', what: '50 answers through the Service (its NodePort)' });
     });
 
     await lab.step('Rolling update v1 → v2 under traffic: zero failed requests', async () => {

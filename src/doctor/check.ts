@@ -19,6 +19,8 @@ export interface DoctorState {
   cgroupVersion: string;
   nodes: NodeContainer[];
   client: KubeClient | undefined;
+  /** The course's own images (its kindlab.yaml `images:`), which `kindlab up` pulls or finds in Docker. */
+  courseImages: readonly string[];
 }
 
 export type Prerequisite = 'docker' | 'nodes' | 'api';

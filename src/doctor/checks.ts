@@ -13,8 +13,8 @@ export type { CheckResult } from './check.js';
 const checks: Check[] = [supportCheck, ...machineChecks, imagesCheck, ...clusterChecks, networkPolicyCheck, diskCheck];
 
 /** Runs every check in order; a check whose prerequisite failed is skipped, not failed twice. */
-export async function runDoctor(options: { classOf?: { students: number; budget: Budget } } = {}): Promise<CheckResult[]> {
-  const state: DoctorState = { catalog: catalogFor(), docker: false, cgroupVersion: '', nodes: [], client: undefined };
+export async function runDoctor(options: { classOf?: { students: number; budget: Budget }; courseImages?: readonly string[] } = {}): Promise<CheckResult[]> {
+  const state: DoctorState = { catalog: catalogFor(), docker: false, cgroupVersion: '', nodes: [], client: undefined, courseImages: options.courseImages ?? [] };
   const results: CheckResult[] = [];
   for (const check of [...checks, ...(options.classOf ? classChecks(options.classOf.students, options.classOf.budget) : [])]) {
     const missing = check.needs.find((n) => (n === 'docker' ? !state.docker : n === 'nodes' ? !state.nodes.length || state.nodes.some((x) => !x.running) : !state.client));

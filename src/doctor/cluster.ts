@@ -81,12 +81,12 @@ export const clusterChecks: Check[] = [
   },
   {
     id: 'images-loaded',
-    title: 'the catalog images are loaded in every node',
+    title: 'the catalog\'s and the course\'s images are loaded in every node',
     needs: ['nodes'],
     async run(state) {
       // An add-on the cluster does not need (kindlab's NetworkPolicy agent beside kind's kindnet) is not loaded.
       const skipped = state.client ? unneededRoles(await podNetworkOf(state.client).catch(() => undefined)) : [];
-      const wanted = state.catalog.images.filter((i) => i.scope === 'cluster' && !skipped.includes(i.role ?? '')).map((i) => i.ref);
+      const wanted = [...state.catalog.images.filter((i) => i.scope === 'cluster' && !skipped.includes(i.role ?? '')).map((i) => i.ref), ...state.courseImages];
       const gaps = await imageGaps(state.nodes.map((n) => n.name), wanted);
       const list = (l: Array<{ ref: string; node: string }>) => l.map((g) => `${g.ref} on ${g.node}`).join(', ');
       if (gaps.missing.length || gaps.stale.length) {

@@ -1,4 +1,4 @@
-import { archiveSelection, ImageBuilder, imageStatus, refsIn, type ArchiveTarget, type ImageStatus } from '../cluster/index.js';
+import { archiveSelection, ImageBuilder, imageStatus, inspectImage, refsIn, type ArchiveTarget, type ImageStatus } from '../cluster/index.js';
 import { unneededRoles } from '../observe/addons.js';
 import { fail, ok, warn, type Check } from './check.js';
 import { importFix, nodeImageHere } from './machine.js';
@@ -25,8 +25,11 @@ export const imagesCheck: Check = {
     const missing = refsIn(statuses, 'missing');
     const older = refsIn(statuses, 'older');
     const hasCluster = state.nodes.length > 0 && state.nodes.every((n) => n.running);
+    // A course's own images are never built: in Docker already, or pulled by `up` where a registry answers.
+    const courseMissing: string[] = [];
+    for (const ref of state.courseImages) if (!(await inspectImage(ref))) courseMissing.push(ref);
     if (missing.length) {
-      const detail = `not in Docker: ${missing.join(', ')}`;
+      const detail = `not in Docker: ${[...missing, ...courseMissing].join(', ')}`;
       const fix = `${importFix}, or \`kindlab up\` (pulls them, or builds them here: 17–48 minutes)`;
       // A running cluster's nodes hold their own copies: the labs run, only the next `up` needs them.
       return hasCluster ? warn(`${detail} (the nodes hold their own copies)`, fix) : fail(detail, fix);
@@ -35,6 +38,9 @@ export const imagesCheck: Check = {
     const unknown = refsIn(statuses, 'unknown');
     // Without Go, only an imported archive's toolchain proves a build current: `up` would stop on them.
     if (unknown.length) return fail(`${unknown.length} kindlab build(s) cannot be checked without Go, and no archive was imported: ${unknown.join(', ')}`, `${importFix}, or install Go`);
-    return ok(`${statuses.length} images present and current`);
+    if (courseMissing.length) {
+      return warn(`the course's own images are not in Docker: ${courseMissing.join(', ')} (\`kindlab up\` pulls them where a registry answers, and stops without them)`, `with no registry, ${importFix}; else \`docker pull\` them`);
+    }
+    return ok(`${statuses.length + state.courseImages.length} images present and current${state.courseImages.length ? ` (${state.courseImages.length} of them the course's own)` : ''}`);
   },
 };

@@ -5,7 +5,8 @@ import { KindlabError, messageOf } from '../core/errors.js';
 import type { Lang } from '../core/i18n.js';
 import type { KubeClient } from '../kube/client.js';
 import { clusterScopes, manifestFiles, takeIn } from '../kube/intake.js';
-import { exerciseLab, type ExerciseDefinition, type StudentWork } from '../runner/exercise.js';
+import { exerciseLab, type StudentWork } from '../runner/exercise-lab.js';
+import type { ExerciseDefinition } from '../runner/exercise.js';
 import { StudentObjects } from '../runner/find.js';
 import { runLabs, type LabResult, type RunnerSink } from '../runner/index.js';
 

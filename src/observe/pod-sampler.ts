@@ -14,8 +14,12 @@ export interface PodSamplerOptions {
   namespace: string;
   /** The image with the sampler (kindlab's demo image: `demo sample`). */
   image: string;
-  /** A URL inside the cluster, e.g. http://web.my-ns.svc.cluster.local/. */
+  /** A URL inside the cluster, e.g. http://web.my-ns.svc.cluster.local/; {@link nodeAddress} in it is the pod's node. */
   url: string;
+  /** Where the URL is only known once the pod starts (another pod's address): `url` then only describes it. */
+  resolveUrl?: () => Promise<string>;
+  /** The Host header, when not the URL's (an Ingress rule's host). */
+  host?: string;
   ratePerSecond?: number;
   /** The pod stops by itself after this long, whatever happens. */
   maxDurationMs?: number;
@@ -25,6 +29,12 @@ export interface PodSamplerOptions {
   /** A request with no answer within this long counts as failed (default 3 s). */
   timeoutMs?: number;
 }
+
+/** In a URL a kindlab pod is given: the address of the node it runs on (the kubelet fills it in from the pod's env). */
+export const nodeAddress = '$(HOST_IP)';
+
+/** The env that makes {@link nodeAddress} the pod's node. */
+export const nodeAddressEnv = [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }];
 
 export const samplerLabel = { 'app.kubernetes.io/managed-by': 'kindlab', 'kindlab.dev/role': 'sampler' };
 
@@ -49,8 +59,9 @@ export class PodSampler implements SampleSource {
     if (!(this.rate > 0 && this.rate <= 500)) throw new KindlabError('SAMPLER_RATE', `ratePerSecond must be in (0, 500], got ${this.rate}`);
   }
 
+  /** Where the requests go, as a reader would say it. */
   get url(): string {
-    return this.o.url;
+    return this.o.url.replace(nodeAddress, '<its node>');
   }
 
   start(): this {
@@ -71,12 +82,13 @@ export class PodSampler implements SampleSource {
 
   summary(from = this.startedAt): TrafficReport {
     const end = this.stoppedAt || Date.now();
-    return summarizeTraffic(this.o.url, this.samples.filter((s) => s.at >= from), this.rate, Math.max(from, this.startedAt), end);
+    return summarizeTraffic(this.url, this.samples.filter((s) => s.at >= from), this.rate, Math.max(from, this.startedAt), end);
   }
 
   private async launch(): Promise<void> {
     const { client, namespace } = this.o;
     const seconds = Math.ceil((this.o.maxDurationMs ?? 15 * 60_000) / 1000);
+    const url = this.o.resolveUrl ? await this.o.resolveUrl() : this.o.url;
     const pod: V1Pod = {
       metadata: { name: this.name, labels: samplerLabel },
       spec: {
@@ -91,7 +103,8 @@ export class PodSampler implements SampleSource {
             name: 'sampler',
             image: this.o.image,
             imagePullPolicy: 'IfNotPresent',
-            args: ['sample', '--url', this.o.url, '--rate', String(this.rate), '--duration', `${seconds}s`, '--timeout', `${Math.max(1, Math.round(this.o.timeoutMs ?? 3000))}ms`],
+            env: nodeAddressEnv,
+            args: ['sample', '--url', url, ...(this.o.host ? ['--host', this.o.host] : []), '--rate', String(this.rate), '--duration', `${seconds}s`, '--timeout', `${Math.max(1, Math.round(this.o.timeoutMs ?? 3000))}ms`],
             resources: samplerResources,
           },
         ],

@@ -13,6 +13,7 @@ import { TrafficSampler } from '../observe/sampler.js';
 import type { NamespaceObserver } from '../observe/observer.js';
 import type { Timeline } from '../observe/timeline.js';
 import { Cleaner } from './cleaner.js';
+import { InClusterEntry, type EntryRoute } from './entry.js';
 import type { LabImages } from './images.js';
 import type { Expectation } from './expect/expectation.js';
 import { LabHistory, type PodMilestones } from './history.js';
@@ -36,6 +37,8 @@ export interface LabContextOptions {
   chaosAllowed: boolean;
   /** The Ingress controller's port on 127.0.0.1. */
   ingressPort: number;
+  /** How requests for those ports reach the cluster (default: through 127.0.0.1). */
+  route?: EntryRoute;
   /** The sampler's image, and where the cluster pulls kindlab's images from. */
   images: LabImages;
   /** The namespace is not the lab's own: what it applies is deleted at the end. */
@@ -61,6 +64,8 @@ export class LabContext implements Lab {
   private readonly mutations: LabMutations;
   private readonly cleaner = new Cleaner();
   private readonly traffics = new Set<LabTraffic>();
+  /** Set when the host's ports do not lead to this cluster: its requests come from a pod. */
+  private readonly inCluster: InClusterEntry | undefined;
 
   constructor(private readonly o: LabContextOptions) {
     this.id = o.definition.id;
@@ -73,6 +78,7 @@ export class LabContext implements Lab {
     this.history = new LabHistory(o.observer);
     this.queries = new LabQueries(o.client, o.namespace, o.observer, this.history, generations);
     this.mutations = new LabMutations({ ...o, images: o.images, history: this.history, recorder: this.recorder, cleaner: this.cleaner, generations, borrowed: Boolean(o.borrowed) });
+    this.inCluster = o.route?.via === 'cluster' ? new InClusterEntry({ client: o.client, namespace: o.helperNamespace ?? o.namespace, image: o.images.sampler, ingressPort: o.ingressPort }) : undefined;
   }
 
   // what the lab records
@@ -121,7 +127,13 @@ export class LabContext implements Lab {
     if (!this.o.definition.needs.includes('traffic') && !this.o.definition.needs.includes('ingress')) {
       throw new KindlabError('LAB_INVALID', `lab ${this.id} sends traffic from the host but does not declare needs: ['traffic']`);
     }
-    const url = `http://127.0.0.1:${options.port ?? this.nodePort}${options.path ?? '/'}`;
+    const port = options.port ?? this.nodePort;
+    if (this.inCluster) {
+      const entry = this.inCluster;
+      const target = { port, ...(options.path ? { path: options.path } : {}), ...(options.host ? { host: options.host } : {}) };
+      return this.keep(new LabTraffic((onSample) => entry.sampler(target, rate, onSample, options.avoidNode), this.o.timeline, this.recorder, this.signal));
+    }
+    const url = `http://127.0.0.1:${port}${options.path ?? '/'}`;
     const headers = options.host ? { headers: { Host: options.host } } : {};
     return this.keep(new LabTraffic((onSample) => new TrafficSampler({ url, ratePerSecond: rate, onSample, ...headers }), this.o.timeline, this.recorder, this.signal));
   }
@@ -134,8 +146,14 @@ export class LabContext implements Lab {
   async http(target: HttpTarget = {}): Promise<HttpAnswer & { error?: string }> {
     if (this.signal.aborted) throw abortReason(this.signal);
     const port = target.port ?? this.nodePort;
+    const site = target.host ? `http://${target.host}` : '';
+    if (this.inCluster) {
+      const { url, ...answer } = await this.inCluster.http({ port, ...target }, this.signal);
+      this.o.timeline.record({ kind: 'http', at: Date.now(), what: `GET ${site}${target.path ?? '/'} (${url}, from a pod) → ${answer.status || answer.error}` });
+      return answer;
+    }
     const answer = await httpGet(`http://127.0.0.1:${port}${target.path ?? '/'}`, { signal: this.signal, ...(target.host ? { headers: { Host: target.host } } : {}) });
-    this.o.timeline.record({ kind: 'http', at: Date.now(), what: `GET ${target.host ? `http://${target.host}` : ''}${target.path ?? '/'} (127.0.0.1:${port}) → ${answer.status || answer.error}` });
+    this.o.timeline.record({ kind: 'http', at: Date.now(), what: `GET ${site}${target.path ?? '/'} (127.0.0.1:${port}) → ${answer.status || answer.error}` });
     return answer;
   }
 
@@ -178,7 +196,7 @@ export class LabContext implements Lab {
 
   /** Stops whatever the lab left running (traffic) and undoes its changes outside the namespace. */
   async close(): Promise<void> {
-    await Promise.all([...this.traffics].map((t) => t.stop().catch(() => undefined)));
+    await Promise.all([...[...this.traffics].map((t) => t.stop().catch(() => undefined)), this.inCluster?.stop()]);
     await this.cleaner.runAll((line, ok) => this.o.timeline.record(ok ? { kind: 'action', at: Date.now(), what: line } : { kind: 'note', at: Date.now(), text: line }));
   }
 }

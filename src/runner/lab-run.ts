@@ -9,6 +9,7 @@ import { Timeline } from '../observe/timeline.js';
 import type { ClusterLock, Ticket } from './cluster-lock.js';
 import type { LabImages } from './images.js';
 import { LabContext } from './context.js';
+import type { EntryRoute } from './entry.js';
 import type { RunIdentity } from './coordination.js';
 import type { LabDefinition } from './lab.js';
 import { createLabNamespace, deleteNamespace, keptLabel, labNamespace } from './namespaces.js';
@@ -65,6 +66,7 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
     if (definition.exclusive) await env.lock.enterExclusive(ticket, definition.id, env.signal, say);
     else await env.lock.enterShared(ticket, env.signal, say);
     const nodePort = definition.needs.includes('traffic') ? await env.ports.take(definition.id) : 0;
+    const route = await entryRouteFor(definition, env);
     // The lab's own deadline starts once it has its turn on the cluster.
     timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([env.signal, timeout]);
@@ -72,7 +74,8 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
     setMaxListeners(100, signal);
     observer = new NamespaceObserver(env.client, namespace, timeline);
     await observer.startDefaults();
-    lab = new LabContext({ definition, client: env.client, namespace, nodePort, ingressPort, observer, timeline, sink: env.sink, signal, chaosAllowed: env.facts.chaosAllowed, images: env.images, borrowed: Boolean(env.namespace), ...(env.helperNamespace ? { helperNamespace: env.helperNamespace } : {}) });
+    lab = new LabContext({ definition, client: env.client, namespace, nodePort, ingressPort, route, observer, timeline, sink: env.sink, signal, chaosAllowed: env.facts.chaosAllowed, images: env.images, borrowed: Boolean(env.namespace), ...(env.helperNamespace ? { helperNamespace: env.helperNamespace } : {}) });
+    if (route.via === 'cluster') lab.note(`the host's ports do not lead to this cluster (${route.why}): the lab's requests come from a pod inside it, to its node's NodePort or to the Ingress controller`);
     await definition.run(lab);
   } catch (e) {
     status = env.signal.aborted ? 'interrupted' : timeout?.aborted ? 'timeout' : e instanceof CheckFailedError ? 'failed' : 'error';
@@ -110,6 +113,12 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
   };
   env.sink({ type: 'lab-end', at: Date.now(), lab: result });
   return result;
+}
+
+/** How the requests of a lab that sends some to the host's ports reach the cluster. */
+async function entryRouteFor(definition: LabDefinition, env: LabEnvironment): Promise<EntryRoute> {
+  if (!definition.needs.includes('traffic') && !definition.needs.includes('ingress')) return { via: 'host' };
+  return env.facts.entryRoute();
 }
 
 /** The namespace goes (at once on Ctrl-C), unless kept for inspection with --keep; true once it is gone. */

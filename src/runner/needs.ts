@@ -4,6 +4,7 @@ import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
 import { isSchedulable } from '../kube/status.js';
 import { addonProblems, addons } from '../observe/addons.js';
+import type { EntryRoute } from './entry.js';
 import type { LabNeed } from './lab.js';
 import { ingressPort, nodePortRange } from './ports.js';
 
@@ -52,16 +53,26 @@ export class ClusterFacts {
     }
   }
 
+  /**
+   * How a lab's requests for the host's ports reach this cluster: through 127.0.0.1 where those
+   * ports lead to it (kindlab's own cluster), else from a pod inside it. KINDLAB_TRAFFIC_FROM=pod
+   * asks for the pod anyway (a host whose ports something else holds).
+   */
+  async entryRoute(): Promise<EntryRoute> {
+    if (this.env.KINDLAB_TRAFFIC_FROM === 'pod') return { via: 'cluster', why: 'KINDLAB_TRAFFIC_FROM=pod' };
+    const reach = await (this.entry ??= this.entryPointsReachThisCluster());
+    return reach === true ? { via: 'host' } : { via: 'cluster', why: reach };
+  }
+
   private async problem(need: LabNeed): Promise<{ what: string; why: string; fix: string } | undefined> {
     switch (need) {
       case 'traffic':
+        // Through 127.0.0.1 or from a pod inside the cluster (entryRoute): every cluster can.
+        return undefined;
       case 'ingress': {
         const addon = addons.find((a) => a.need === need);
         const problems = addon ? await addonProblems(this.client, addon) : [];
-        if (problems.length) return { what: 'the Ingress controller (Traefik)', why: problems.join('; '), fix: '`kindlab up` installs it' };
-        const reach = await (this.entry ??= this.entryPointsReachThisCluster());
-        if (reach === true) return undefined;
-        return { what: `HTTP entry points on 127.0.0.1 (NodePorts ${nodePortRange.first}-${nodePortRange.last}, Ingress ${ingressPort})`, why: reach, fix: 'run it on the kindlab cluster (the default context), whose nodes publish these ports' };
+        return problems.length ? { what: 'the Ingress controller (Traefik)', why: problems.join('; '), fix: '`kindlab up` installs it' } : undefined;
       }
       case 'metrics': {
         const problems = await addonProblems(this.client, addons.find((a) => a.need === 'metrics')!);

@@ -111,6 +111,11 @@ describe('a course of your own, in its own repository', () => {
       expect(absent.stderr).toMatch(/the course's image docker\.io\/library\/nginx:1\.27\.4 is not in Docker, and no registry gives it here/);
       expect(absent.stderr).toMatch(/kindlab images import FILE/);
       expect(absent.stderr).not.toMatch(/\n\s+at /);
+      // The doctor says so before any lab waits on it; the image the course got is loaded in every node.
+      const doctor = await npx('doctor', '--json');
+      const checks = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; detail: string }> }).checks;
+      expect(checks.find((c) => c.id === 'images')?.detail).toMatch(/not in Docker: [^\n]*docker\.io\/library\/nginx:1\.27\.4/);
+      expect(checks.find((c) => c.id === 'images-loaded')?.detail).toMatch(/missing: docker\.io\/library\/nginx:1\.27\.4 on kindlab-control-plane/);
     } finally {
       writeFileSync(file, original);
     }

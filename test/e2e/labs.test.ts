@@ -9,7 +9,7 @@ import { toJUnit } from '../../src/cli/reporters/junit.js';
 import { untranslatedFlowsOnNode } from '../../src/cluster/conntrack.js';
 import { Informer, verdictOf } from '../../src/observe/informer.js';
 import { runLabs, type RunResult } from '../../src/runner/index.js';
-import { kube } from './helpers.js';
+import { kube, runKindlab } from './helpers.js';
 
 const run = promisify(execFile);
 const client = kube();
@@ -140,5 +140,20 @@ describe('every lab on the real cluster', () => {
   it('never lets service traffic leave a node untranslated (no flow to a ClusterIP without NAT)', async () => {
     const nodes = (await client.core.listNode()).items.map((n) => n.metadata!.name!);
     for (const node of nodes) expect(await untranslatedFlowsOnNode(node), node).toEqual([]);
+  });
+});
+
+describe('a lab\'s requests from a pod inside the cluster, where the host\'s ports are not the way in', () => {
+  it('runs the ingress lab through the Ingress controller\'s pod, Host headers and all, with the same checks', { timeout: 600_000 }, async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'kindlab-from-pod-')), 'run.json');
+    const ran = await runKindlab(['run', 'ingress', '--json', '--output', out], { env: { KINDLAB_TRAFFIC_FROM: 'pod' } });
+    expect(ran.code, ran.stderr).toBe(0);
+    const lab = (JSON.parse(readFileSync(out, 'utf8')) as RunResult).labs[0]!;
+    expect(lab.status).toBe('passed');
+    const timeline = lab.timeline.join('\n');
+    expect(timeline).toMatch(/KINDLAB_TRAFFIC_FROM=pod\): the lab's requests come from a pod inside it/);
+    // Every GET went from the client pod to the controller's pod address, none to 127.0.0.1.
+    expect(timeline).toMatch(/GET http:\/\/nothing\.[^ ]+ \(http:\/\/\d+\.\d+\.\d+\.\d+:80\/, from a pod\) → 404/);
+    expect(timeline).not.toMatch(/\(127\.0\.0\.1:\d+\)/);
   });
 });

@@ -84,7 +84,9 @@ describe('kindlab on a cluster that is not kindlab\'s, fed from a registry', () 
 
     const env = { KINDLAB_REGISTRY: `localhost:${port}` };
     const out = join(dir, 'run.json');
-    const fits = ['control-plane', 'self-healing', 'liveness-probe', 'config-and-secrets', 'vertical-scaling', 'persistence'];
+    // services and rolling-update send their requests to a NodePort: 127.0.0.1's lead to kindlab's
+    // cluster, not this one, so they come from a pod inside it, with the same checks and figures.
+    const fits = ['control-plane', 'self-healing', 'liveness-probe', 'config-and-secrets', 'vertical-scaling', 'persistence', 'services', 'rolling-update'];
     const result = await kindlab(['run', ...fits, '--concurrency', '2', '--json', '--output', out, ...options], env).then(
       () => JSON.parse(readFileSync(out, 'utf8')) as RunResult,
       (e: { stderr: string }) => {
@@ -92,10 +94,21 @@ describe('kindlab on a cluster that is not kindlab\'s, fed from a registry', () 
       },
     );
     expect(result.labs.map((l) => [l.id, l.status])).toEqual(fits.map((id) => [id, 'passed']));
+    for (const id of ['services', 'rolling-update']) {
+      const lab = result.labs.find((l) => l.id === id)!;
+      expect(lab.timeline.join('\n')).toMatch(/127\.0\.0\.1:30080 leads to the kind cluster "kindlab", not to "kindlab-second"[^\n]*: the lab's requests come from a pod inside it/);
+      expect(lab.timeline.join('\n')).toMatch(/start traffic: \d+ req\/s to http:\/\/<its node>:300\d\d\//);
+    }
+    const services = result.labs.find((l) => l.id === 'services')!.measurements;
+    expect(services.find((m) => m.name === 'node_port_requests')).toMatchObject({ description: expect.stringMatching(/^requests to http:\/\/<its node>:300\d\d\/ \(NodePort\)$/), details: { failed: 0 } });
+    // The same figures as through the host: none failed with probes, some without.
+    const rolling = new Map(result.labs.find((l) => l.id === 'rolling-update')!.measurements.map((m) => [m.name, m.value]));
+    expect(rolling.get('update_failed_requests')).toBe(0);
+    expect(rolling.get('fragile_failed_requests')).toBeGreaterThan(0);
 
-    // What needs two workers or 127.0.0.1's ports is refused with one message each.
-    const refused = await kindlab(['run', 'replicas', 'services', ...options], env).catch((e: { stderr: string }) => e);
+    // What needs two workers or an Ingress controller the cluster has not is refused with one message each.
+    const refused = await kindlab(['run', 'replicas', 'ingress', ...options], env).catch((e: { stderr: string }) => e);
     expect(refused.stderr).toMatch(/lab replicas needs two nodes that take ordinary pods: this cluster has 1/);
-    expect(refused.stderr).toMatch(/lab services needs HTTP entry points on 127\.0\.0\.1[^\n]*127\.0\.0\.1:30080 leads to the kind cluster "kindlab", not to "kindlab-second"/);
+    expect(refused.stderr).toMatch(/lab ingress needs the Ingress controller \(Traefik\)/);
   });
 });

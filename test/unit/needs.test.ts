@@ -1,6 +1,7 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { KubeClient } from '../../src/kube/client.js';
+import { relayed } from '../../src/observe/pod-client.js';
 import { ClusterFacts, entryPointVerdict } from '../../src/runner/needs.js';
 
 /** A cluster as its API answers the two questions asked here: nodes, control-plane pods. */
@@ -38,5 +39,28 @@ describe('HTTP entry points on 127.0.0.1', () => {
     expect(entryPointVerdict(server, 'kind-other', 'other', 'kindlab')).toBe('127.0.0.1:30080 leads to the kind cluster "kindlab", not to "other" (context kind-other)');
     expect(entryPointVerdict(server, 'kind-other', 'other', undefined)).toBe('kind cluster "other" publishes no port 30080 on 127.0.0.1');
     expect(entryPointVerdict(new URL('https://k8s.example.org:6443'), 'class', undefined, 'kindlab')).toContain('is not a kind cluster on this machine');
+  });
+});
+
+describe('where the host\'s ports do not lead to the cluster, labs send from a pod inside it', () => {
+  const remote = { ...cluster([node('w1')], [apiserver]), server: 'https://k8s.example.org:6443' } as KubeClient;
+
+  it('takes the in-cluster route, saying why, and no longer refuses a lab that sends traffic', async () => {
+    const facts = new ClusterFacts(remote, false);
+    await expect(facts.entryRoute()).resolves.toEqual({ via: 'cluster', why: 'the API server k8s.example.org:6443 is not a kind cluster on this machine, so its Services are not published on 127.0.0.1' });
+    await expect(facts.assertNeeds('rolling-update', ['traffic'])).resolves.toBeUndefined();
+  });
+
+  it('still refuses a student the Ingress port it cannot reach (their rights stop at their namespace)', async () => {
+    await expect(new ClusterFacts(remote, false, 'kl-s01').assertNeeds('ingress', ['ingress'])).rejects.toThrow(/lab ingress needs the Ingress entry point on 127\.0\.0\.1/);
+  });
+});
+
+describe('one GET relayed by the client pod', () => {
+  it('reads its answer as the host\'s, and its errors and the API server\'s refusals as status 0 with a reason', () => {
+    expect(relayed(JSON.stringify({ url: 'http://10.0.0.1:30080/', status: 404, headers: { 'x-pod': 'p1', bad: 3 }, body: 'no' }), 12)).toEqual({ status: 404, headers: { 'x-pod': 'p1' }, body: 'no', latencyMs: 12 });
+    expect(relayed(JSON.stringify({ url: 'u', error: 'ECONNREFUSED' }), 5)).toEqual({ status: 0, headers: {}, body: '', latencyMs: 5, error: 'ECONNREFUSED' });
+    expect(relayed(JSON.stringify({ kind: 'Status', status: 'Failure', message: 'error trying to reach service: dial tcp 10.244.1.5:8080: connect: connection refused', code: 503 }), 5).error).toMatch(/error trying to reach service/);
+    expect(relayed('<html>bad gateway</html>', 5).error).toBe('the client pod answered <html>bad gateway</html>');
   });
 });

@@ -7,11 +7,12 @@
 //	POST /fail/ready  make /readyz fail from now on         (POST /heal/ready undoes it)
 //	GET  /burn?ms=N   keep one CPU busy for N ms (horizontal scaling)
 //	POST /allocate?mb=N  allocate and touch N MiB that stay allocated (vertical scaling)
+//	POST /allocate?totalMb=N  the same, up to N MiB held in all
 //	GET  /checksum?env=NAME | ?file=PATH   sha256 of a value, never the value itself
 //	GET  /resolve?name=HOST   DNS lookup from inside the pod
-//	GET  /fetch?url=URL       one HTTP GET from inside the pod, answer relayed
+//	GET  /fetch?url=URL[&host=NAME]   one HTTP GET from inside the pod (Host header NAME), answer relayed
 //
-//	demo sample --url URL [--rate 50] [--duration 10m] [--count N] [--timeout 3s]
+//	demo sample --url URL [--host NAME] [--rate 50] [--duration 10m] [--count N] [--timeout 3s]
 //	                  the traffic sampler: one JSON line per request on stdout, then exits
 //
 // Environment: VERSION (overrides the built-in version), POD_NAME, NODE_NAME, PORT (8080),

@@ -26,6 +26,7 @@ type sample struct {
 
 type samplerConfig struct {
 	url      string
+	host     string
 	rate     float64
 	duration time.Duration
 	count    int
@@ -59,7 +60,7 @@ func runSampler(args []string, out io.Writer) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				write(get(client, cfg.url))
+				write(get(client, cfg.url, cfg.host))
 			}()
 		}
 		time.Sleep(interval / 2)
@@ -68,10 +69,18 @@ func runSampler(args []string, out io.Writer) error {
 	return nil
 }
 
-func get(client *http.Client, url string) sample {
+func get(client *http.Client, url, host string) sample {
 	start := time.Now()
 	s := sample{At: start.UnixMilli()}
-	resp, err := client.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		s.Error = err.Error()
+		return s
+	}
+	if host != "" {
+		req.Host = host
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		s.LatencyMs = time.Since(start).Milliseconds()
 		s.Error = errorCode(err)
@@ -111,6 +120,7 @@ func parseSamplerFlags(args []string) (samplerConfig, error) {
 	fs.SetOutput(os.Stderr)
 	cfg := samplerConfig{}
 	fs.StringVar(&cfg.url, "url", "", "the URL to GET (required)")
+	fs.StringVar(&cfg.host, "host", "", "the Host header (default: the URL's host)")
 	fs.Float64Var(&cfg.rate, "rate", 50, "requests per second (0 < rate <= 500)")
 	fs.DurationVar(&cfg.duration, "duration", 10*time.Minute, "stop after this long")
 	fs.IntVar(&cfg.count, "count", 100000, "stop after this many requests")

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -123,16 +124,31 @@ func (s *server) burn(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) allocate(w http.ResponseWriter, r *http.Request) {
-	mb, err := strconv.Atoi(r.URL.Query().Get("mb"))
+	// mb: that much more; totalMb: up to that much in all (a grader's load, whatever ALLOCATE_MB held).
+	q := r.URL.Query()
+	name := "mb"
+	if q.Has("totalMb") {
+		name = "totalMb"
+	}
+	mb, err := strconv.Atoi(q.Get(name))
 	if err != nil || mb <= 0 || mb > 16_384 {
-		http.Error(w, "mb must be an integer between 1 and 16384", http.StatusBadRequest)
+		http.Error(w, name+" must be an integer between 1 and 16384", http.StatusBadRequest)
 		return
+	}
+	if name == "totalMb" {
+		mb -= s.held()
 	}
 	total := s.hold(mb)
 	writeJSON(w, http.StatusOK, map[string]any{"pod": s.cfg.pod, "allocatedMiB": total})
 }
 
-// hold allocates mb MiB more and keeps it; returns the MiB held in all.
+func (s *server) held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.ballast)
+}
+
+// hold allocates mb MiB more (none if mb <= 0) and keeps it; returns the MiB held in all.
 func (s *server) hold(mb int) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -188,15 +204,28 @@ var fetchClient = &http.Client{Timeout: 5 * time.Second}
 func (s *server) fetch(w http.ResponseWriter, r *http.Request) {
 	url := r.URL.Query().Get("url")
 	start := time.Now()
-	resp, err := fetchClient.Get(url)
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, url, nil)
 	if err != nil {
-		writeJSON(w, http.StatusBadGateway, map[string]any{"url": url, "error": err.Error()})
+		writeJSON(w, http.StatusBadRequest, map[string]any{"url": url, "error": err.Error()})
+		return
+	}
+	// A Host header of its own: requests to an Ingress controller name the site they want.
+	if host := r.URL.Query().Get("host"); host != "" {
+		req.Host = host
+	}
+	resp, err := fetchClient.Do(req)
+	if err != nil {
+		writeJSON(w, http.StatusBadGateway, map[string]any{"url": url, "error": errorCode(err)})
 		return
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	headers := map[string]string{}
+	for name, values := range resp.Header {
+		headers[strings.ToLower(name)] = strings.Join(values, ", ")
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"url": url, "status": resp.StatusCode, "body": string(body),
+		"url": url, "status": resp.StatusCode, "headers": headers, "body": string(body),
 		"latencyMs": float64(time.Since(start).Microseconds()) / 1000,
 	})
 }
