@@ -61,7 +61,7 @@ export type { ExerciseDefinition, ExerciseSpec, Grading, StudentFinds } from './
 export type { EnvSource, Mount, ServiceInfo, WorkloadInfo } from './runner/find.js';
 export type { Expectation } from './runner/expect/expectation.js';
 export type { PodMilestones, ReplicaPoint } from './runner/history.js';
-export { digestIn, fileDigest, sha256, writeRandomFile } from './runner/in-pod.js';
+export { digestIn, fileDigest, holdMemory, sha256, writeRandomFile } from './runner/in-pod.js';
 export { failedRequests } from './observe/sampler.js';
 export type { DowntimeWindow, TrafficReport } from './observe/sampler.js';
 export type { HttpAnswer } from './observe/http.js';

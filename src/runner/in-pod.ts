@@ -72,3 +72,28 @@ export async function fileDigest(lab: Lab, pod: string, path: string): Promise<s
   const out = result.stdout.trim();
   return out === 'absent' ? 'absent' : (out.split(/\s+/)[0] ?? '');
 }
+
+/**
+ * Makes kindlab's demo app in the pod hold `mb` MiB of memory in all (its /allocate, asked with
+ * busybox's wget): the working set an exercise grades, imposed from the grader's side rather than
+ * left to the student's env. Never throws: a container killed on the way answers `ok: false`.
+ *
+ * @example
+ * ```ts
+ * const [pod] = lab.pods('app=sized').readyNames();
+ * const load = await holdMemory(lab, pod!, 96);
+ * lab.note(load.ok ? `the app holds ${load.heldMiB} MiB` : `asking the app to hold 96 MiB: ${load.error}`);
+ * await lab.expectNot(lab.pods('app=sized').terminatedWith('OOMKilled'), { for: '10s', what: 'the container is never OOMKilled once it holds 96 MiB' });
+ * ```
+ * @group Inside a pod
+ */
+export async function holdMemory(lab: Lab, pod: string, mb: number): Promise<{ ok: boolean; heldMiB: number; error: string }> {
+  const result = await lab.exec(pod, ['wget', '-q', '-O', '-', '--post-data=', `http://127.0.0.1:8080/allocate?totalMb=${mb}`]).catch((e: unknown) => ({ exitCode: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e) }));
+  let held = 0;
+  try {
+    held = (JSON.parse(result.stdout) as { allocatedMiB?: number }).allocatedMiB ?? 0;
+  } catch {
+    // no answer: the container was killed, or is not kindlab's demo app
+  }
+  return { ok: result.exitCode === 0 && held >= mb, heldMiB: held, error: result.stderr.trim() || `exit ${result.exitCode}` };
+}
