@@ -35,6 +35,12 @@ load.`,
       const app = await g.find.deployment();
       const service = await g.find.serviceFor(app);
       const hpa = await g.find.autoscalerOf(app);
+      const spec = hpa.spec;
+      const cpuTarget = spec?.metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target;
+      const asked = (spec?.minReplicas ?? 1) === 1 && spec?.maxReplicas === 4 && cpuTarget?.type === 'Utilization' && cpuTarget.averageUtilization === 50;
+      g.check(g.t({ en: 'the autoscaler goes from 1 to 4 replicas on 50% CPU, as the statement asks', fr: "l'autoscaler va de 1 à 4 réplicas sur 50 % de CPU, comme le demande l'énoncé" }), asked,
+        `minReplicas ${spec?.minReplicas ?? 1}, maxReplicas ${spec?.maxReplicas}, cpu ${cpuTarget ? `${cpuTarget.type} ${cpuTarget.averageUtilization ?? cpuTarget.averageValue ?? ''}` : 'none'}`,
+        g.hint({ en: 'minReplicas: 1, maxReplicas: 4, and a Resource metric cpu with target type Utilization, averageUtilization: 50', fr: 'minReplicas: 1, maxReplicas: 4, et une métrique Resource cpu de cible type Utilization, averageUtilization: 50' }));
       await g.expect(g.deployment(app.name).available(1), { within: '90s' });
       const cpu = await g.expect(g.autoscaler(hpa.metadata!.name!).readsCpu(), {
         within: '120s',
@@ -45,6 +51,9 @@ load.`,
     });
 
     await g.step(g.t({ en: 'Under load the autoscaler adds pods', fr: 'Sous la charge, l’autoscaler ajoute des pods' }), async () => {
+      // Pods added at rest would pass for pods added under load: the load must be what scales out.
+      const atRest = g.pods(app.podSelector).readyNames();
+      g.check(g.t({ en: 'one pod Ready before the load', fr: 'un seul pod prêt avant la charge' }), atRest.length === 1, atRest.join(', '), g.hint({ en: 'at rest the app uses almost no CPU: with a CPU request that small, the autoscaler scales out before any load', fr: "au repos l'application n'use presque pas de CPU : avec une request CPU si petite, l'autoscaler ajoute des pods avant toute charge" }));
       const load = g.traffic({ service: service.name, path: '/burn?ms=40', rate: 20 });
       await load.answered(20, { within: '60s', what: g.t({ en: 'the load reaches the app', fr: 'la charge atteint l’application' }) });
       const started = Date.now();

@@ -20,19 +20,20 @@ export default defineExercise({
   needs: [],
   statement: {
     fr: `Écrivez un Deployment de \`docker.io/kindlab/demo:1.0.0\` (1 réplica) dont le dossier **\`/data\`** garde
-ses fichiers quand le pod est remplacé. Le cluster a une StorageClass par défaut.
+ses fichiers quand le pod est remplacé, grâce à une **PersistentVolumeClaim**. Le cluster a une
+StorageClass par défaut.
 
 Ce que fera la correction : elle écrit 1 Mio de données aléatoires dans \`/data\`, supprime le pod, et
 relit le fichier dans le pod qui le remplace.
 
-Réussi si : le nouveau pod lit exactement les mêmes données (même empreinte sha256).`,
+Réussi si : le nouveau pod lit exactement les mêmes données (même empreinte sha256), gardées par la claim.`,
     en: `Write a Deployment of \`docker.io/kindlab/demo:1.0.0\` (1 replica) whose folder **\`/data\`** keeps its files
-when the pod is replaced. The cluster has a default StorageClass.
+when the pod is replaced, thanks to a **PersistentVolumeClaim**. The cluster has a default StorageClass.
 
 What grading does: it writes 1 MiB of random data to \`/data\`, deletes the pod, and reads the file
 again in the pod that replaces it.
 
-Passes if: the new pod reads exactly the same data (same sha256 digest).`,
+Passes if: the new pod reads exactly the same data (same sha256 digest), kept by the claim.`,
   },
   async grade(g) {
     const { app, pod } = await g.step(g.t({ en: 'The pod runs', fr: 'Le pod tourne' }), async () => {
@@ -52,7 +53,15 @@ Passes if: the new pod reads exactly the same data (same sha256 digest).`,
         en: 'a container\'s own files and an emptyDir go with the pod; only a PersistentVolumeClaim mounted at /data keeps them',
         fr: 'les fichiers du conteneur et un emptyDir partent avec le pod ; seule une PersistentVolumeClaim montée sur /data les garde',
       }));
-      g.measure('pod_replaced_with_data', replaced.metAt - deleted.at, 'ms', 'pod deleted → new pod Ready with the data', { sha256: written, mountedAt: app.mounts.find((m) => m.path === '/data')?.source.kind });
+      const data = app.mounts.find((m) => m.path === '/data')?.source;
+      g.measure('pod_replaced_with_data', replaced.metAt - deleted.at, 'ms', 'pod deleted → new pod Ready with the data', { sha256: written, mountedAt: data?.kind });
+      // Data kept on a node's disk (hostPath) also comes back, on that node only: the lesson is the claim.
+      g.check(g.t({ en: 'a PersistentVolumeClaim keeps /data', fr: 'une PersistentVolumeClaim garde /data' }), data?.kind === 'PersistentVolumeClaim', `/data: ${data?.kind ?? 'no volume'}`, g.hint({
+        en: 'a volume on the node (hostPath) keeps data on that node only, and a class refuses it: mount a PersistentVolumeClaim at /data',
+        fr: 'un volume du nœud (hostPath) ne garde les données que sur ce nœud, et une classe le refuse : montez une PersistentVolumeClaim sur /data',
+      }));
+      const claim = await g.find.claimOf(app);
+      await g.expect(g.claim(claim.metadata!.name!).bound(), { within: '30s' });
     });
   },
 });

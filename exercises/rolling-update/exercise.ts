@@ -16,7 +16,9 @@ export default defineExercise({
 tels qu'une mise à jour vers \`docker.io/kindlab/demo:2.0.0\` ne fasse **échouer aucune requête**.
 
 Ce que fera la correction : depuis un pod du cluster, elle envoie 50 requêtes par seconde à votre
-Service, change l'image en 2.0.0 (comme \`kubectl set image\`) et attend la fin du déploiement.
+Service, change l'image en 2.0.0 (comme \`kubectl set image\`) et attend la fin du déploiement. La
+version 2.0.0 met 3 s à ouvrir son port, comme une vraie application qui charge son modèle : la
+correction le lui impose (\`STARTUP_DELAY=3s\`).
 
 Réussi si : zéro requête en échec pendant la mise à jour ; ensuite, toutes les réponses viennent de 2.0.0.`,
     en: `Write a Deployment of \`docker.io/kindlab/demo:1.0.0\` (3 replicas, port 8080) and a Service (port 80) such
@@ -24,6 +26,8 @@ that an update to \`docker.io/kindlab/demo:2.0.0\` makes **not a single request 
 
 What grading does: from a pod inside the cluster it sends 50 requests per second to your Service,
 changes the image to 2.0.0 (as \`kubectl set image\` does) and waits for the rollout to finish.
+Version 2.0.0 takes 3 s to open its port, as a real app loading its model does: grading makes it so
+(\`STARTUP_DELAY=3s\`).
 
 Passes if: zero failed requests during the update; afterwards, every answer comes from 2.0.0.`,
   },
@@ -33,7 +37,8 @@ Passes if: zero failed requests during the update; afterwards, every answer come
     await g.step(g.t({ en: 'The update to 2.0.0 under traffic fails no request', fr: 'La mise à jour vers 2.0.0 sous trafic ne fait échouer aucune requête' }), async () => {
       await traffic.answered(50, { within: '60s' });
       const old = g.deployment(app.name).replicaSets().at(-1);
-      const change = await g.setImage(app.name, app.containers[0]!.name, v2);
+      // The slow start a readinessProbe guards against comes from grading, never from the student's env.
+      const change = await g.setImage(app.name, app.containers[0]!.name, v2, { env: { STARTUP_DELAY: '3s' } });
       await g.expect(g.deployment(app.name).rolledOut(), { within: '3m' });
       if (old) await g.expect(g.pods(old.podSelector).none(), { within: '90s', what: g.t({ en: 'the old pods are gone', fr: 'les anciens pods sont partis' }) });
       await traffic.answered(50, { within: '30s' });

@@ -1,10 +1,10 @@
-import { checkFiles, type Finding } from '../check/index.js';
+import { checkSources, type Finding } from '../check/index.js';
 import { workloadOf } from '../check/workloads.js';
 import { loadCatalog, normalizeRef } from '../cluster/index.js';
 import { KindlabError, messageOf } from '../core/errors.js';
 import type { Lang } from '../core/i18n.js';
 import type { KubeClient } from '../kube/client.js';
-import { clusterScopes, manifestFiles, takeIn } from '../kube/intake.js';
+import { manifestFiles, readManifestSources, type ManifestSource } from '../kube/intake.js';
 import { exerciseLab, type StudentWork } from '../runner/exercise-lab.js';
 import type { ExerciseDefinition } from '../runner/exercise.js';
 import { StudentObjects } from '../runner/find.js';
@@ -63,26 +63,31 @@ export async function gradeExercise(o: GradeOptions): Promise<GradeResult> {
 
   let files: string[] = [];
   let findings: Finding[] = [];
+  let sources: ManifestSource[] = [];
   if (o.files) {
     files = manifestFiles(o.files);
     if (files.length === 0) throw new KindlabError('NO_MANIFESTS', `no .yaml, .yml or .json file in ${o.files.join(', ')}`, { fix: 'give the files (or the folder) that hold your manifests' });
-    const report = await checkFiles(files, { lang: o.lang, client: o.client, ...(o.confined && o.namespace ? { namespace: o.namespace } : {}) });
-    findings = report.findings;
-    const errors = findings.filter((f) => f.severity === 'error');
-    if (errors.length > 0) return done({ ok: false, files, findings, refused: { stage: 'check', message: errors.map((f) => `${f.origin} ${f.subject}: ${f.message}`).join('\n') } });
+    // Read once: the bytes checked are the bytes applied, whatever happens to the files meanwhile.
+    let read: ReturnType<typeof readManifestSources>;
     try {
-      const intake = await takeIn(files.map((path) => ({ path })), clusterScopes(o.client), { namespace: o.lang === 'fr' ? 'le namespace de la correction' : 'the grading namespace' });
-      const missing = o.allowPull ? '' : imagesNotOnCluster(intake.manifests.flatMap((m) => workloadOf(m)?.template.containers.map((c) => c.image ?? '') ?? []));
-      if (missing) return done({ ok: false, files, findings, refused: { stage: 'images', message: missing } });
+      read = readManifestSources(files);
     } catch (error) {
       return done({ ok: false, files, findings, refused: { stage: 'intake', message: messageOf(error) } });
     }
+    sources = read;
+    // The check's rules are the intake's (namespace, scope): what it passes, the lab takes in.
+    const checked = await checkSources(read, { lang: o.lang, client: o.client, ...(o.confined && o.namespace ? { namespace: o.namespace } : {}) });
+    findings = checked.report.findings;
+    const errors = findings.filter((f) => f.severity === 'error');
+    if (errors.length > 0) return done({ ok: false, files, findings, refused: { stage: 'check', message: errors.map((f) => `${f.origin} ${f.subject}: ${f.message}`).join('\n') } });
+    const missing = o.allowPull ? '' : imagesNotOnCluster(checked.manifests.flatMap((m) => workloadOf(m)?.template.containers.map((c) => c.image ?? '') ?? []));
+    if (missing) return done({ ok: false, files, findings, refused: { stage: 'images', message: missing } });
   }
   const work: StudentWork = o.files ? { files } : { namespace: o.namespace! };
   const lab = exerciseLab(o.exercise, work, o.lang, (l) => ({
     lang: o.lang,
     objects: new StudentObjects(o.client, l.namespace),
-    applyFiles: (paths) => l.applyFiles(paths.map((path) => ({ path })), paths.join(' ')),
+    applyFiles: () => l.applyFiles(sources, files.join(' ')),
   }));
   const run = await runLabs({ client: o.client, labs: [lab], concurrency: 1, ...(o.namespace ? { namespace: o.namespace, confined: Boolean(o.confined) } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.sink ? { sink: o.sink } : {}), ...(o.helperNamespace ? { helperNamespace: o.helperNamespace } : {}) });
   const result = run.labs[0]!;

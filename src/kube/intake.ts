@@ -24,6 +24,8 @@ export interface ManifestSource {
   path: string;
   /** How the file is named in messages (default: its path). */
   display?: string;
+  /** The file's text, read once already: what was checked is what is applied. */
+  text?: string;
 }
 
 export interface Intake {
@@ -46,7 +48,7 @@ export async function takeIn(sources: readonly ManifestSource[], scopeOf: ScopeL
   const problems: ManifestProblem[] = [];
   for (const source of sources) {
     const display = source.display ?? source.path;
-    const text = readManifestText(source.path, display, options.maxBytes ?? defaultMaxBytes);
+    const text = source.text ?? readManifestText(source.path, display, options.maxBytes ?? defaultMaxBytes);
     const parsed = inspectManifests(options.variables ? fillPlaceholders(text, options.variables, display) : text, display);
     manifests.push(...parsed.manifests);
     problems.push(...parsed.problems);
@@ -88,16 +90,37 @@ async function scope(manifest: Manifest, scopeOf: ScopeLookup, options: IntakeOp
   const subject = `${kind} ${metadata.name}`;
   const namespaced = await scopeOf(apiVersion, kind);
   if (namespaced === undefined) return `${subject}: the API server knows no ${kind} in ${apiVersion} (check apiVersion and kind; \`kubectl api-resources\` lists them)`;
-  if (!namespaced) {
-    if (options.clusterScoped?.includes(kind)) return manifest;
-    return `${subject} is cluster-scoped: refused (it would reach beyond namespace ${options.namespace} and every user of the cluster)`;
-  }
-  if (metadata.namespace !== undefined && metadata.namespace !== options.namespace) {
-    return `${subject} names namespace "${metadata.namespace}": refused, it goes in ${options.namespace} (remove metadata.namespace)`;
-  }
+  const problem = scopeProblem(manifest, namespaced, options);
+  if (problem) return `${subject} ${problem.en}`;
+  if (!namespaced) return manifest;
   const object = structuredClone(manifest.object);
   object.metadata.namespace = options.namespace;
   return { object, origin: manifest.origin };
+}
+
+/**
+ * Pure: the namespace rule for an object of known scope, in words (after its subject), or undefined
+ * if it may be taken in. `kindlab check` says the same of a student's files as the intake does.
+ */
+export function scopeProblem(manifest: Manifest, namespaced: boolean, options: Pick<IntakeOptions, 'namespace' | 'clusterScoped'>): { en: string; fr: string } | undefined {
+  const { kind, metadata } = manifest.object;
+  if (!namespaced) {
+    if (options.clusterScoped?.includes(kind)) return undefined;
+    return {
+      en: `is cluster-scoped: refused (it would reach beyond namespace ${options.namespace} and every user of the cluster)`,
+      fr: `est à l'échelle du cluster : refusé (il irait au-delà du namespace ${options.namespace}, jusqu'à chaque utilisateur du cluster)`,
+    };
+  }
+  if (metadata.namespace === undefined || metadata.namespace === options.namespace) return undefined;
+  return {
+    en: `names namespace "${metadata.namespace}": refused, it goes in ${options.namespace} (remove metadata.namespace)`,
+    fr: `nomme le namespace « ${metadata.namespace} » : refusé, il va dans ${options.namespace} (retirez metadata.namespace)`,
+  };
+}
+
+/** Reads manifest files once, bounded: the texts then go to the check and to the intake alike. */
+export function readManifestSources(paths: readonly string[], maxBytes = defaultMaxBytes): Array<ManifestSource & { text: string }> {
+  return paths.map((path) => ({ path, text: readManifestText(path, path, maxBytes) }));
 }
 
 function readManifestText(path: string, display: string, maxBytes: number): string {

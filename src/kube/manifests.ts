@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import { KindlabError } from '../core/errors.js';
 import { yamlProblem } from '../core/yaml.js';
+import { asWritten } from './as-written.js';
 
 /** A Kubernetes object as written in a manifest, with where it came from. */
 export interface ManifestObject {
@@ -12,8 +13,10 @@ export interface ManifestObject {
 
 export interface Manifest {
   object: ManifestObject;
-  /** "file:line" of the document's first line. */
+  /** "file:line" of the document's first line (and the item, in a List). */
   origin: string;
+  /** Fields the API server had set (the object was printed by `kubectl get -o yaml`), left out. */
+  dropped?: string[];
 }
 
 /** A document that is not a usable Kubernetes object, with where it is. */
@@ -59,22 +62,36 @@ export function inspectManifests(text: string, source: string): { manifests: Man
     }
     if (value === null || value === undefined) continue;
     const origin = `${source}:${doc.line}`;
-    const problem = (message: string) => problems.push({ origin, message });
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      problem('a document must be a mapping (a Kubernetes object)');
-      continue;
-    }
-    const object = value as Partial<ManifestObject>;
-    if (typeof object.apiVersion !== 'string' || !object.apiVersion) problem('the object has no apiVersion');
-    else if (typeof object.kind !== 'string' || !object.kind) problem('the object has no kind');
-    else if (typeof object.metadata?.name !== 'string' || !object.metadata.name) problem(`the ${object.kind} has no metadata.name`);
-    else if (object.kind === 'List' || object.kind.endsWith('List')) problem(`kind ${object.kind} is not supported; write one document per object`);
-    else manifests.push({ object: object as ManifestObject, origin });
+    // A List (what `kubectl get -o yaml` prints for several objects) is read as kubectl apply reads it: item by item.
+    const items = listItems(value);
+    if (items) items.forEach((item, i) => take(item, `${origin} (item ${i + 1})`, manifests, problems));
+    else take(value, origin, manifests, problems);
   }
   if (manifests.length === 0 && problems.length === 0) {
     problems.push({ origin: source, message: 'no Kubernetes object in this file (it is empty or holds only comments)' });
   }
   return { manifests, problems };
+}
+
+function listItems(value: unknown): unknown[] | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { kind, items } = value as { kind?: unknown; items?: unknown };
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items) ? items : undefined;
+}
+
+/** One object: it must be a mapping with apiVersion, kind and metadata.name. */
+function take(value: unknown, origin: string, manifests: Manifest[], problems: ManifestProblem[]): void {
+  const problem = (message: string) => problems.push({ origin, message });
+  if (typeof value !== 'object' || Array.isArray(value)) return void problem('a document must be a mapping (a Kubernetes object)');
+  const object = value as Partial<ManifestObject>;
+  if (typeof object.apiVersion !== 'string' || !object.apiVersion) problem('the object has no apiVersion');
+  else if (typeof object.kind !== 'string' || !object.kind) problem('the object has no kind');
+  else if (object.kind.endsWith('List')) problem(`this ${object.kind} has no items list; write one document per object, or a List with items`);
+  else if (typeof object.metadata?.name !== 'string' || !object.metadata.name) problem(`the ${object.kind} has no metadata.name`);
+  else {
+    const written = asWritten(object as ManifestObject);
+    manifests.push({ object: written.object, origin, ...(written.dropped.length ? { dropped: written.dropped } : {}) });
+  }
 }
 
 interface Document {

@@ -14,8 +14,10 @@ export async function patchDeployment(client: KubeClient, namespace: string, nam
   return retryTransient(`${what} (deployment ${namespace}/${name})`, () => client.apps.patchNamespacedDeployment({ name, namespace, body, fieldManager: actionManager }, strategicMerge));
 }
 
-export function setImageBody(container: string, image: string): object {
-  return { spec: { template: { spec: { containers: [{ name: container, image }] } } } };
+/** A strategic merge patch: the env entries merge by name into the container's own. */
+export function setImageBody(container: string, image: string, env: Record<string, string> = {}): object {
+  const vars = Object.entries(env).map(([name, value]) => ({ name, value }));
+  return { spec: { template: { spec: { containers: [{ name: container, image, ...(vars.length ? { env: vars } : {}) }] } } } };
 }
 
 export function rolloutRestartBody(at: Date): object {

@@ -181,7 +181,7 @@ export class LabContext implements Lab {
   /** Files from elsewhere (a student's), through the same door; for exercises. */
   applyFiles = (sources: ManifestSource[], what: string): Promise<Action> => this.mutations.applyFiles(sources, what);
   exec = (pod: string, command: string[], container?: string): Promise<ExecResult> => this.mutations.exec(pod, command, container);
-  setImage = (deployment: string, container: string, image: string) => this.mutations.setImage(deployment, container, image);
+  setImage = (deployment: string, container: string, image: string, options?: { env?: Record<string, string> }) => this.mutations.setImage(deployment, container, image, options?.env);
   rolloutRestart = (deployment: string) => this.mutations.rolloutRestart(deployment);
   scale = (deployment: string, replicas: number) => this.mutations.scale(deployment, replicas);
   rolloutUndo = (deployment: string) => this.mutations.rolloutUndo(deployment);

@@ -408,15 +408,19 @@ export interface Lab {
   exec(pod: string, command: string[], container?: string): Promise<ExecResult>;
   /**
    * What `kubectl set image` does: a new image for a container of a Deployment, hence a rollout.
+   * `env` gives the new version variables of its own too (set or replaced by name, as `kubectl set
+   * env` would): how a grader makes the new version behave as it grades it, e.g. a slow start.
    *
    * @example
    * ```ts
    * const change = await lab.setImage('demo', 'demo', 'docker.io/kindlab/demo:9.9.9-does-not-exist');
    * const stalled = await lab.expect(lab.deployment('demo').condition('Progressing', 'False', 'ProgressDeadlineExceeded'), { within: '90s' });
    * lab.measure('stall_detected', stalled.metAt - change.at, 'ms', 'broken image set → ProgressDeadlineExceeded');
+   * // A new version that takes 3 s to open its port, whatever the student's env says.
+   * await lab.setImage('demo', 'demo', 'docker.io/kindlab/demo:2.0.0', { env: { STARTUP_DELAY: '3s' } });
    * ```
    */
-  setImage(deployment: string, container: string, image: string): Promise<Action>;
+  setImage(deployment: string, container: string, image: string, options?: { env?: Record<string, string> }): Promise<Action>;
   /**
    * What `kubectl rollout restart` does: a new restartedAt annotation on the pod template, hence new
    * pods with the same spec (e.g. to read a changed ConfigMap into env).

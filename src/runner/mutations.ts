@@ -79,8 +79,9 @@ export class LabMutations {
     return result;
   }
 
-  setImage(deployment: string, container: string, image: string): Promise<Action> {
-    return this.patch(deployment, setImageBody(container, this.o.images.pull(image)), 'setting the image', `set image ${deployment} ${container}=${image}`);
+  setImage(deployment: string, container: string, image: string, env?: Record<string, string>): Promise<Action> {
+    const vars = Object.entries(env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
+    return this.patch(deployment, setImageBody(container, this.o.images.pull(image), env), 'setting the image', `set image ${deployment} ${container}=${image}${vars ? ` (env${vars})` : ''}`);
   }
 
   rolloutRestart(deployment: string): Promise<Action> {

@@ -27,6 +27,31 @@ describe('exercises graded on the real cluster', () => {
     expect(code, stderr).toBe(0);
   });
 
+  it('grades work written as `kubectl get -o yaml` prints it: a v1 List, with what the server set', { timeout: 300_000 }, async () => {
+    const ns = await freshNamespace(client, 'kindlab-e2e-printed');
+    try {
+      const { readFileSync } = await import('node:fs');
+      const { dump } = (await import('js-yaml')).default;
+      await applyYaml(client, readFileSync('exercises/services/solution/app.yaml', 'utf8'), ns.name);
+      // Read back as the API server prints them (uid, resourceVersion, status, managedFields, the
+      // Service's allocated ClusterIP), while the originals still hold that address.
+      const items = [
+        ...(await client.apps.listNamespacedDeployment({ namespace: ns.name })).items.map((d) => ({ apiVersion: 'apps/v1', kind: 'Deployment', ...d })),
+        ...(await client.core.listNamespacedService({ namespace: ns.name })).items.map((s) => ({ apiVersion: 'v1', kind: 'Service', ...s })),
+      ];
+      expect(items.some((i) => i.kind === 'Service' && (i.spec as { clusterIP?: string }).clusterIP)).toBe(true);
+      const dir = mkdtempSync(join(tmpdir(), 'kindlab-printed-'));
+      writeFileSync(join(dir, 'printed.yaml'), dump(JSON.parse(JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }))));
+      const result = await grade('services', [join(dir, 'printed.yaml')]);
+      expect(result.refused).toBeUndefined();
+      expect(failedChecks(result)).toEqual([]);
+      expect(result.ok).toBe(true);
+      expect(result.findings.filter((f) => f.rule === 'printed-by-server').map((f) => f.origin)).toEqual([expect.stringMatching(/printed\.yaml:1 \(item 1\)/), expect.stringMatching(/printed\.yaml:1 \(item 2\)/)]);
+    } finally {
+      await ns.remove();
+    }
+  });
+
   it('grades what a student built by hand in their namespace, applying nothing', { timeout: 300_000 }, async () => {
     const ns = await freshNamespace(client, 'kindlab-e2e-byhand');
     try {
@@ -59,11 +84,16 @@ describe('exercises graded on the real cluster', () => {
     const none = await grade('self-healing', [file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: only}\ndata: {a: b}\n')]);
     expect(failedChecks(none)[0]).toMatchObject({ name: 'your objects hold exactly one Deployment', message: 'found: none' });
 
+    // What grading refuses, `kindlab check` says first: one set of rules (an error each, exit 1).
     const elsewhere = await grade('self-healing', [file('ns.yaml', deployment('c', ', namespace: kube-system'))]);
-    expect(elsewhere.refused?.message).toMatch(/ns\.yaml:1: Deployment c names namespace "kube-system": refused/);
-
-    const clusterWide = await grade('self-healing', [file('pv.yaml', `${deployment('d')}---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: mine}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /tmp/x}}\n`)]);
-    expect(clusterWide.refused?.message).toMatch(/PersistentVolume mine is cluster-scoped: refused/);
+    expect(elsewhere.refused).toMatchObject({ stage: 'check', message: expect.stringMatching(/ns\.yaml:1 Deployment c: names namespace "kube-system": refused/) });
+    const pv = file('pv.yaml', `${deployment('d')}---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: mine}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /tmp/x}}\n`);
+    const clusterWide = await grade('self-healing', [pv]);
+    expect(clusterWide.refused).toMatchObject({ stage: 'check', message: expect.stringMatching(/PersistentVolume mine: is cluster-scoped: refused/) });
+    const checked = await runKindlab(['check', join(dir, 'ns.yaml'), pv]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/Deployment c[^\n]*names namespace "kube-system": refused/);
+    expect(checked.stdout).toMatch(/PersistentVolume mine[^\n]*is cluster-scoped: refused/);
 
     const huge = await grade('self-healing', [file('huge.yaml', `${deployment('e')}# ${'x'.repeat(5 * 1024 * 1024)}\n`)]);
     expect(huge.refused?.message).toMatch(/huge\.yaml is 5\.0 MiB/);

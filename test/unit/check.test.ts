@@ -116,6 +116,19 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
     expect(report.findings[0]).toMatchObject({ severity: 'error', origin: join(dir, 'empty.yaml'), message: 'no Kubernetes object in this file (it is empty or holds only comments)' });
   });
 
+  it('says what grading would refuse: another namespace, a cluster-scoped object (offline too)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindlab-check-'));
+    writeFileSync(join(dir, 'app.yaml'), `${deployment().replace('metadata: {name: web}', 'metadata: {name: web, namespace: kube-system}')}---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: me-admin}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: User, name: me}]\n`);
+    const report = await checkFiles([dir]);
+    const scope = report.findings.filter((f) => f.rule === 'other-namespace' || f.rule === 'cluster-scoped');
+    expect(scope.map((f) => [f.severity, f.subject, f.message])).toEqual([
+      ['error', 'Deployment web', 'names namespace "kube-system": refused, it goes in the namespace kindlab gives it (remove metadata.namespace)'],
+      ['error', 'ClusterRoleBinding me-admin', 'is cluster-scoped: refused (it would reach beyond namespace the namespace kindlab gives it and every user of the cluster)'],
+    ]);
+    const fr = await checkFiles([dir], { lang: 'fr' });
+    expect(fr.findings.find((f) => f.rule === 'cluster-scoped')?.message).toMatch(/^est à l'échelle du cluster : refusé/);
+  });
+
   it('names a missing path and the fix', async () => {
     await expect(checkFiles(['no/such/file.yaml'])).rejects.toThrow('no such file or folder: no/such/file.yaml');
   });

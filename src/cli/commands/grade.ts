@@ -57,7 +57,7 @@ export const gradeCommand: Command = {
     const onSigint = () => controller.abort(new KindlabError('ABORTED', 'interrupted by Ctrl-C'));
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
-    const text = runTextReporter({});
+    const text = runTextReporter({ verdicts: false });
     let result: GradeResult;
     try {
       result = await gradeExercise({

@@ -6,6 +6,8 @@ export interface RunTextOptions {
   interactive?: boolean;
   /** Print each lab's timeline after it ends. */
   timeline?: boolean;
+  /** Print each lab's verdict and the run's summary (default); `kindlab grade` prints its own, once. */
+  verdicts?: boolean;
 }
 
 /**
@@ -71,8 +73,10 @@ export function runTextReporter(options: RunTextOptions = {}): RunnerSink & { cl
         break;
       case 'lab-end':
         running.delete(event.lab.id);
-        line(event.lab.id, labLine(event.lab));
-        if (event.lab.error) line(event.lab.id, indent(event.lab.error.message));
+        if (options.verdicts !== false) {
+          line(event.lab.id, labLine(event.lab));
+          if (event.lab.error) line(event.lab.id, indent(event.lab.error.message));
+        }
         for (const check of event.lab.steps.flatMap((s) => s.checks)) {
           if (check.diagnosis) line(event.lab.id, indent(formatDiagnosisShort(check.diagnosis)));
         }
@@ -81,7 +85,7 @@ export function runTextReporter(options: RunTextOptions = {}): RunnerSink & { cl
         break;
       case 'run-end':
         clear();
-        stream.write(`\n${summary(event.result)}\n`);
+        if (options.verdicts !== false) stream.write(`\n${summary(event.result)}\n`);
         break;
     }
   };
