@@ -16,7 +16,7 @@ domaine \`<votre id>.kindlab.localhost\`, que donne \`kubectl get configmap kind
 (IngressClass par défaut).
 
 Ce que fera la correction : elle envoie des requêtes depuis l'extérieur du cluster
-(\`http://<votre hôte>/\` et \`http://<votre hôte>/panier\`), et une pour un autre hôte.
+(\`http://<votre hôte>/\` et \`http://<votre hôte>/cart\`), et une pour un autre hôte.
 
 Réussi si : vos deux pods répondent aux requêtes pour votre hôte, quel que soit le chemin ; l'autre
 hôte reçoit 404.`,

@@ -6,9 +6,10 @@ const serverAnnotations = ['kubectl.kubernetes.io/last-applied-configuration', '
 
 /**
  * Pure: an object as its author wrote it. One printed by the API server carries what the server
- * set (uid, resourceVersion, status, a Service's allocated addresses and ports…): applied into a
- * fresh namespace that would conflict or be refused, so it is left out, and said. An object
- * without the server's marks is returned as it is.
+ * set (uid, resourceVersion, status, a Service's allocated addresses and ports…) and the namespace
+ * it was printed from: applied into a fresh namespace that would conflict or be refused, so it is
+ * left out, and said (leaving the namespace out only ever keeps an object in the one it is given).
+ * An object without the server's marks is returned as it is.
  */
 export function asWritten(object: ManifestObject): { object: ManifestObject; dropped: string[] } {
   const metadata = object.metadata as Record<string, unknown>;
@@ -21,7 +22,7 @@ export function asWritten(object: ManifestObject): { object: ManifestObject; dro
     remove();
     dropped.push(path);
   };
-  for (const key of serverMetadata) drop(`metadata.${key}`, meta[key] !== undefined, () => delete meta[key]);
+  for (const key of [...serverMetadata, 'namespace']) drop(`metadata.${key}`, meta[key] !== undefined, () => delete meta[key]);
   for (const key of serverAnnotations) drop(`metadata.annotations["${key}"]`, copy.metadata.annotations?.[key] !== undefined, () => delete copy.metadata.annotations![key]);
   if (copy.metadata.annotations && Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
   drop('status', copy.status !== undefined, () => delete copy.status);

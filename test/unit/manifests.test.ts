@@ -43,6 +43,7 @@ items:
     kind: Deployment
     metadata:
       name: web
+      namespace: kl-s01
       uid: 0b9c3c5e-1111-2222-3333-444455556666
       resourceVersion: "4242"
       generation: 2
@@ -73,7 +74,7 @@ items:
   it('leaves out what the API server set, says what, and keeps what the author wrote', () => {
     const [deployment, service, headless] = parseManifests(printed, 'all.yaml');
     expect(deployment!.object).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', annotations: { team: 'a' } }, spec: { replicas: 3 } });
-    expect(deployment!.dropped).toEqual(['metadata.uid', 'metadata.resourceVersion', 'metadata.generation', 'metadata.creationTimestamp', 'metadata.managedFields', 'metadata.annotations["deployment.kubernetes.io/revision"]', 'status']);
+    expect(deployment!.dropped).toEqual(['metadata.uid', 'metadata.resourceVersion', 'metadata.generation', 'metadata.creationTimestamp', 'metadata.managedFields', 'metadata.namespace', 'metadata.annotations["deployment.kubernetes.io/revision"]', 'status']);
     expect(service!.object.spec).toEqual({ ports: [{ port: 80 }] });
     // Written by hand (no server marks): a clusterIP of its own is the author's to choose.
     expect(headless!.dropped).toBeUndefined();
