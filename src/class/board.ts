@@ -5,7 +5,8 @@ import { isPodReady, restartCount } from '../kube/status.js';
 import { Informer } from '../observe/informer.js';
 import { systemNamespace } from '../runner/coordination.js';
 import { classLabel, instructorNamespace, recordLabel, studentLabel } from './objects.js';
-import { readRecord, type GradeRecord } from './records.js';
+import type { GradeResult } from '../grade/grade.js';
+import { readRecord, unpackReport, type GradeRecord } from './records.js';
 
 /** One student's row on the instructor's page. */
 export interface StudentRow {
@@ -70,6 +71,14 @@ export class ClassBoard {
 
   rows(now = Date.now()): StudentRow[] {
     return [...this.namespaces.objects.values()].map((ns) => this.row(ns, now)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** The stored result of the grade the page shows for this student and exercise (trusted as that grade is). */
+  report(student: string, exercise: string): GradeResult | undefined {
+    const ns = [...this.namespaces.objects.values()].find((n) => n.metadata?.labels?.[studentLabel] === student);
+    if (!ns?.metadata?.name) return undefined;
+    const kept = trustedRecords([...this.records.objects.values()], { className: this.o.className, student, namespace: ns.metadata.name })[exercise];
+    return kept ? unpackReport(kept.cm) : undefined;
   }
 
   stop(): void {
@@ -143,22 +152,32 @@ function eventTime(e: CoreV1Event): number {
  * A self-reported grade never replaces the instructor's (its time is the student's to write).
  */
 export function gradesOf(records: V1ConfigMap[], where: { className: string; student: string; namespace: string }): Record<string, GradeRecord> {
-  const instructor: Record<string, GradeRecord> = {};
-  const self: Record<string, GradeRecord> = {};
+  return Object.fromEntries(Object.entries(trustedRecords(records, where)).map(([exercise, kept]) => [exercise, kept.record]));
+}
+
+/** The same choice, with the object each grade was read from (its stored report). */
+export function trustedRecords(records: V1ConfigMap[], where: { className: string; student: string; namespace: string }): Record<string, Kept> {
+  const instructor: Record<string, Kept> = {};
+  const self: Record<string, Kept> = {};
   for (const cm of records) {
     const record = readRecord(cm);
     if (!record || typeof record.exercise !== 'string') continue;
     if (cm.metadata?.namespace === instructorNamespace(where.className)) {
       if (record.student !== where.student || cm.metadata.labels?.[recordLabel] !== 'instructor') continue;
-      keepLatest(instructor, { ...record, by: 'instructor' });
+      keepLatest(instructor, { record: { ...record, by: 'instructor' }, cm });
     } else if (cm.metadata?.namespace === where.namespace) {
-      keepLatest(self, { ...record, class: where.className, student: where.student, by: 'self' });
+      keepLatest(self, { record: { ...record, class: where.className, student: where.student, by: 'self' }, cm });
     }
   }
   return { ...self, ...instructor };
 }
 
-function keepLatest(grades: Record<string, GradeRecord>, record: GradeRecord): void {
-  const known = grades[record.exercise];
-  if (!known || String(record.at) > String(known.at)) grades[record.exercise] = record;
+interface Kept {
+  record: GradeRecord;
+  cm: V1ConfigMap;
+}
+
+function keepLatest(grades: Record<string, Kept>, kept: Kept): void {
+  const known = grades[kept.record.exercise];
+  if (!known || String(kept.record.at) > String(known.record.at)) grades[kept.record.exercise] = kept;
 }

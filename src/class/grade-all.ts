@@ -34,7 +34,7 @@ export async function gradeClass(o: ClassGradeOptions): Promise<Array<{ student:
         // The sampler runs in the instructor's namespace: a student could exec into a pod of theirs and
         // write the request lines the grade is computed from.
         const result = await gradeExercise({ client: o.client, exercise: o.exercise, lang: o.lang, namespace: student.namespace, helperNamespace: instructorNamespace(o.className), ...(o.signal ? { signal: o.signal } : {}) });
-        await writeRecord(o.client, instructorNamespace(o.className), recordOf(result, o.className, student.id, 'instructor'));
+        await writeRecord(o.client, instructorNamespace(o.className), recordOf(result, o.className, student.id, 'instructor'), result);
         results.push({ student: student.id, result });
         o.onGraded?.(student.id, result);
       }

@@ -25,7 +25,8 @@ function cell(row, exercise) {
   if (row.running.includes(exercise)) return { cls: 'running', text: 'running' };
   const g = row.grades[exercise];
   if (!g) return { cls: '', text: '' };
-  return { cls: g.ok ? 'passed' : 'failed', text: (g.ok ? 'passed' : 'failed') + (g.by === 'self' ? ' (self)' : '') + (g.figure ? ' · ' + g.figure : '') };
+  const report = g.report ? '/report/' + encodeURIComponent(row.id) + '/' + encodeURIComponent(exercise) : undefined;
+  return { cls: g.ok ? 'passed' : 'failed', text: (g.ok ? 'passed' : 'failed') + (g.by === 'self' ? ' (self)' : '') + (g.figure ? ' · ' + g.figure : ''), report };
 }
 function studentRow(row, columns) {
   const tr = element('tr', undefined, row.stuck ? 'stuck' : '');
@@ -35,7 +36,13 @@ function studentRow(row, columns) {
   tr.append(name, element('td', row.namespace), element('td', health(row.pods), 'health'), element('td', ago(row.lastChange)));
   for (const exercise of columns) {
     const c = cell(row, exercise);
-    const td = element('td', c.text, c.cls);
+    const td = element('td', c.report ? undefined : c.text, c.cls);
+    // The grade's report (its timeline): the cell's text becomes a link to it, text still.
+    if (c.report) {
+      const a = element('a', c.text);
+      a.setAttribute('href', c.report);
+      td.append(a);
+    }
     td.dataset.exercise = exercise;
     tr.append(td);
   }

@@ -16,5 +16,5 @@ export function recordOf(result: GradeResult, className: string, student: string
 export async function recordOwnGrade(client: KubeClient, namespace: string, result: GradeResult): Promise<void> {
   const info = await client.core.readNamespacedConfigMap({ name: 'kindlab-class', namespace }).catch(() => undefined);
   if (!info?.data?.class || !namespace.startsWith('kl-')) return;
-  await writeRecord(client, namespace, recordOf(result, info.data.class, namespace.slice(3), 'self'));
+  await writeRecord(client, namespace, recordOf(result, info.data.class, namespace.slice(3), 'self'), result);
 }

@@ -1,7 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { KindlabError } from '../core/errors.js';
+import type { Lang } from '../core/i18n.js';
 import type { KubeClient } from '../kube/client.js';
+import { htmlReport } from '../report/html/index.js';
 import { ClassBoard } from './board.js';
 import { toCsv } from './export.js';
 import { answerClientErrors, guardedListener, type Route } from './guarded-listener.js';
@@ -20,6 +22,8 @@ export interface ServeOptions {
   token?: string;
   /** The course's exercises, in its order: the page's columns, graded or not yet. */
   exercises?: string[];
+  /** The language of the grades' reports (default en). */
+  lang?: Lang;
 }
 
 export interface ClassServer {
@@ -67,6 +71,8 @@ export async function serveClass(o: ServeOptions): Promise<ClassServer> {
     }
     if (path === '/export.json') return void res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(board.rows(), null, 2));
     if (path === '/export.csv') return void res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${o.className}.csv"` }).end(toCsv(board.rows()));
+    const report = /^\/report\/([a-z0-9-]{1,63})\/([a-z][a-z0-9-]{1,40})$/.exec(path);
+    if (report) return void answerReport(res, board, report[1]!, report[2]!, o.lang ?? 'en');
     // The browser asks for an icon on its own: no 404 in the console.
     if (path === '/favicon.ico') return void res.writeHead(204).end();
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
@@ -103,3 +109,22 @@ async function close(server: Server, streams: Set<ServerResponse>, board: ClassB
   for (const res of streams) res.end();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
+
+/**
+ * A grade's HTML report, made from the result stored with its record (chosen as the page chooses
+ * the grade). The report is one page with its own inline style and no script: its policy allows
+ * exactly that. Every value in it is escaped (a student's record is theirs to write).
+ */
+function answerReport(res: ServerResponse, board: ClassBoard, student: string, exercise: string, lang: Lang): void {
+  const result = board.report(student, exercise);
+  if (!result) return void res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`no stored report for ${student}, ${exercise}: grades recorded before this kindlab version, or too large, keep none\n`);
+  let html: string;
+  try {
+    html = htmlReport({ kind: 'grade', result }, { lang });
+  } catch {
+    return void res.writeHead(422, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`the stored report for ${student}, ${exercise} cannot be read\n`);
+  }
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': reportPolicy }).end(html);
+}
+
+export const reportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -110,6 +110,7 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
     ...(error ? { error } : {}),
     watches: { opened: observer?.watchCount ?? 0, resumed: observer?.resumes ?? 0 },
     timeline: timeline.format(lab?.recorder.redact),
+    events: timeline.structured(lab?.recorder.redact),
   };
   env.sink({ type: 'lab-end', at: Date.now(), lab: result });
   return result;

@@ -119,7 +119,7 @@ export class Recorder {
   private record(check: CheckResult): void {
     if (!this.currentStep) throw new KindlabError('LAB_INVALID', `lab ${this.o.lab}: check "${check.name}" outside of a step`);
     this.currentStep.checks.push(check);
-    this.o.timeline.record({ kind: 'check', at: Date.now(), name: check.name, passed: check.status === 'passed', detail: check.message ?? '' });
+    this.o.timeline.record({ kind: 'check', at: Date.now(), name: check.name, passed: check.status === 'passed', detail: check.message ?? '', durationMs: check.durationMs, deadlineMs: check.deadlineMs });
     this.o.sink({ type: 'check', at: Date.now(), lab: this.o.lab, step: this.currentStep.title, check });
   }
 }

@@ -1,3 +1,4 @@
+import type { TimelineEntry } from '../observe/timeline.js';
 import type { Diagnosis } from '../observe/diagnose.js';
 
 /**
@@ -54,6 +55,8 @@ export interface LabResult {
   error?: { message: string; diagnosis?: Diagnosis };
   watches: { opened: number; resumed: number };
   timeline: string[];
+  /** The same, as data (what the HTML report draws): actions, objects' states, traffic per second, checks. */
+  events?: TimelineEntry[];
 }
 
 export interface RunResult {

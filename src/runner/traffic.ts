@@ -13,7 +13,8 @@ export class LabTraffic implements Traffic {
   private readonly sampler: SampleSource;
   private readonly listeners = new Set<(s: Sample) => void>();
   private failing = false;
-  private second = { start: 0, ok: 0, failed: 0, pods: new Set<string>(), versions: new Set<string>() };
+  private stopped: Promise<TrafficReport> | undefined;
+  private second = { start: 0, ok: 0, failed: 0, pods: new Set<string>(), versions: new Map<string, number>() };
 
   constructor(
     makeSource: (onSample: (s: Sample) => void) => SampleSource,
@@ -51,9 +52,15 @@ export class LabTraffic implements Traffic {
     return this.sampler.summary(from);
   }
 
-  async stop(): Promise<TrafficReport> {
+  /** Once: the lab stops it, and the lab's end stops whatever is left (the same report, recorded once). */
+  stop(): Promise<TrafficReport> {
+    return (this.stopped ??= this.stopOnce());
+  }
+
+  private async stopOnce(): Promise<TrafficReport> {
     const report = await this.sampler.stop({ abandon: this.signal.aborted });
     this.flushSecond(Date.now());
+    for (const w of report.downtime) this.timeline.record({ kind: 'downtime', at: w.from, to: w.to, failed: w.failed });
     this.timeline.record({
       kind: 'action',
       at: Date.now(),
@@ -74,7 +81,7 @@ export class LabTraffic implements Traffic {
     if (s.ok) {
       this.second.ok++;
       if (s.pod) this.second.pods.add(s.pod);
-      if (s.version) this.second.versions.add(s.version);
+      if (s.version) this.second.versions.set(s.version, (this.second.versions.get(s.version) ?? 0) + 1);
     } else this.second.failed++;
     for (const listener of [...this.listeners]) listener(s);
   }
@@ -82,8 +89,8 @@ export class LabTraffic implements Traffic {
   private flushSecond(now: number): void {
     const s = this.second;
     if (s.ok + s.failed > 0) {
-      this.timeline.record({ kind: 'http', at: s.start, what: `${s.ok} ok, ${s.failed} failed; versions ${[...s.versions].join(',') || '-'}; pods ${[...s.pods].join(' ') || '-'}` });
+      this.timeline.record({ kind: 'traffic', at: s.start, ok: s.ok, failed: s.failed, versions: Object.fromEntries(s.versions), pods: [...s.pods] });
     }
-    this.second = { start: now, ok: 0, failed: 0, pods: new Set(), versions: new Set() };
+    this.second = { start: now, ok: 0, failed: 0, pods: new Set(), versions: new Map() };
   }
 }

@@ -6,8 +6,9 @@ import { promisify } from 'node:util';
 import type { V1Namespace } from '@kubernetes/client-node';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GradeRecord } from '../../src/class/records.js';
-import { serveClass, type ClassServer } from '../../src/class/serve.js';
+import { packReport, reportKey, type GradeRecord } from '../../src/class/records.js';
+import { reportPolicy, serveClass, type ClassServer } from '../../src/class/serve.js';
+import type { GradeResult } from '../../src/grade/grade.js';
 import { Informer, verdictOf } from '../../src/observe/informer.js';
 import { rawRequest } from '../raw-http.js';
 import { kube } from './helpers.js';
@@ -28,10 +29,34 @@ const markup = {
 };
 
 /** A grade record of the instructor's, written with the admin client in the instructor's namespace. */
-async function writeInstructorRecord(name: string, exerciseLabel: string, record: Omit<GradeRecord, 'class' | 'by' | 'at' | 'durationMs'>): Promise<void> {
+async function writeInstructorRecord(name: string, exerciseLabel: string, record: Omit<GradeRecord, 'class' | 'by' | 'at' | 'durationMs'>, result?: GradeResult): Promise<void> {
   const full: GradeRecord = { class: className, by: 'instructor', at: new Date().toISOString(), durationMs: 1000, ...record };
   const labels = { 'app.kubernetes.io/managed-by': 'kindlab', 'kindlab.dev/class': className, 'kindlab.dev/student': record.student, 'kindlab.dev/exercise': exerciseLabel, 'kindlab.dev/record': 'instructor' };
-  await client.core.createNamespacedConfigMap({ namespace: instructorNs, body: { metadata: { name, namespace: instructorNs, labels }, data: { record: JSON.stringify(full) } } });
+  const binaryData = result ? { [reportKey]: packReport(result)!.toString('base64') } : undefined;
+  await client.core.createNamespacedConfigMap({ namespace: instructorNs, body: { metadata: { name, namespace: instructorNs, labels }, data: { record: JSON.stringify(full) }, ...(binaryData ? { binaryData } : {}) } });
+}
+
+/** A failed grade whose result is full of what a student could write: the report must show it as text. */
+function hostileResult(): GradeResult {
+  const at = Date.now();
+  const startedAt = new Date(at - 5000).toISOString();
+  return {
+    schema: 'kindlab.grade/v1', ok: false, exercise: { id: 'reported', title: 'Reported', section: 'S' }, lang: 'en', files: [], findings: [], startedAt, durationMs: 5000,
+    lab: {
+      id: 'reported', title: { en: 'Reported', fr: 'Reported' }, section: 'S', status: 'failed', namespace: 'kl-s01', startedAt, durationMs: 5000,
+      steps: [{ title: 'step', status: 'failed', durationMs: 3000, checks: [{ name: markup.figure, status: 'failed', durationMs: 2000, deadlineMs: 4000, message: markup.name, hint: markup.failed }] }],
+      measurements: [{ name: 'failed_requests', value: 3, unit: 'requests', description: markup.exercise }],
+      watches: { opened: 1, resumed: 0 },
+      timeline: [],
+      events: [
+        { kind: 'object', at: at - 4000, resource: 'Pod', change: 'ADDED', name: markup.name, state: 'Pending not-ready' },
+        { kind: 'object', at: at - 3000, resource: 'Pod', change: 'MODIFIED', name: markup.name, state: 'Running ready node=n1' },
+        { kind: 'traffic', at: at - 2000, ok: 10, failed: 3, versions: { [markup.figure]: 10 }, pods: [markup.name] },
+        { kind: 'downtime', at: at - 2000, to: at - 1500, failed: 3 },
+        { kind: 'check', at: at - 1000, name: markup.figure, passed: false, detail: markup.name, durationMs: 2000, deadlineMs: 4000 },
+      ],
+    },
+  };
 }
 
 async function noClassLeft(): Promise<void> {
@@ -59,6 +84,7 @@ describe('the class page shows what students write as text, and lets in only the
     await writeInstructorRecord('grade-s01-img', 'x', { student: 's01', exercise: markup.exercise, ok: false, failed: [markup.failed], figure: markup.figure });
     await writeInstructorRecord('grade-s01-markup', 'markup', { student: 's01', exercise: 'markup', ok: false, failed: [markup.failed], figure: markup.figure });
     await writeInstructorRecord('grade-s02-formula', 'formula', { student: 's02', exercise: 'formula', ok: true, failed: [], figure: markup.formula });
+    await writeInstructorRecord('grade-s01-reported', 'reported', { student: 's01', exercise: 'reported', ok: false, failed: ['x'] }, hostileResult());
     const ns = await client.core.readNamespace({ name: 'kl-s02' });
     ns.metadata!.annotations = { ...ns.metadata!.annotations, 'kindlab.dev/student-name': markup.name };
     await client.core.replaceNamespace({ name: 'kl-s02', body: ns });
@@ -114,6 +140,33 @@ describe('the class page shows what students write as text, and lets in only the
     await page.evaluate("(() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.append(s); })()");
     expect(await page.evaluate('window.__inline')).toBeUndefined();
     expect(await page.evaluate('window.__violations.length')).toBeGreaterThan(0);
+  });
+
+  it('links a grade to its report, kept with the record: opened in the browser, what a student wrote stays text', { timeout: 120_000 }, async () => {
+    const link = page.locator('tr[data-student="s01"] td[data-exercise="reported"] a');
+    await link.waitFor({ timeout: 10_000 });
+    expect(await link.getAttribute('href')).toBe('/report/s01/reported');
+    // A grade recorded without its result has no link.
+    expect(await page.locator('tr[data-student="s02"] td[data-exercise="formula"] a').count()).toBe(0);
+    const answer = await fetch(`${origin}/report/s01/reported`, { headers: { authorization: `Bearer ${server.token}` } });
+    expect(answer.headers.get('content-security-policy')).toBe(reportPolicy);
+    // As the instructor would: a click on the cell, the report in the same tab (the cookie goes with it).
+    const before = problems.length;
+    await link.click();
+    await page.waitForURL(`${origin}/report/s01/reported`);
+    const text = (await page.locator('body').textContent()) ?? '';
+    expect(text).toContain(markup.figure);
+    expect(text).toContain(markup.name);
+    expect(await page.locator('body script, body img, body b').count()).toBe(0);
+    expect(await page.locator('.downtime').count()).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+    expect(await page.evaluate('window.__violations')).toEqual([]);
+    expect(problems.slice(before)).toEqual([]);
+    await page.goBack();
+    await page.waitForSelector('text=live · 2 students', { timeout: 15_000 });
+    expect((await fetch(`${origin}/report/s02/formula`, { headers: { authorization: `Bearer ${server.token}` } })).status).toBe(404);
+    expect((await fetch(`${origin}/report/s01/reported`)).status).toBe(401);
   });
 
   it('never writes the token into what it serves, and asks for it on every request', { timeout: 60_000 }, async () => {

@@ -8,6 +8,8 @@ import { failedChecks } from '../../src/course/index.js';
 import { gradeExercise } from '../../src/grade/grade.js';
 import { Informer, verdictOf } from '../../src/observe/informer.js';
 import { applyYaml, freshNamespace, kube, runKindlab } from './helpers.js';
+import { openReport } from './report-browser.js';
+import { htmlReport } from '../../src/report/html/index.js';
 
 const client = kube();
 const exercise = (id: string) => exercises.find((e) => e.id === id)!;
@@ -25,6 +27,21 @@ describe('exercises graded on the real cluster', () => {
     expect(report.rows.length).toBe(course.exercises.reduce((n, e) => n + e.mistakes.length, 0));
     expect(report.rows.every((r) => r.phase === 'mistakes')).toBe(true);
     expect(code, stderr).toBe(0);
+  });
+
+  it('ends a grade that does not pass with the path of its HTML report: the downtime windows of a fragile rollout, in the real browser', { timeout: 300_000 }, async () => {
+    const graded = await runKindlab(['grade', 'rolling-update', 'exercises/rolling-update/mistakes/no-readiness-probe']);
+    expect(graded.code).toBe(1);
+    const path = /report: (\S+\.html)\s*$/.exec(graded.stderr)?.[1];
+    expect(path, graded.stderr).toBeDefined();
+    const page = await openReport(path!, 'docs/report-grade.png');
+    try {
+      expect(page.problems).toEqual([]);
+      expect(await page.count('.downtime')).toBeGreaterThan(0);
+      expect(await page.count('.check-failed')).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
   });
 
   it('grades work written as `kubectl get -o yaml` prints it: a v1 List, with what the server set', { timeout: 300_000 }, async () => {
@@ -104,7 +121,7 @@ describe('exercises graded on the real cluster', () => {
 
     const secret = await grade('config-and-secrets', ['exercises/config-and-secrets/solution']);
     expect(secret.ok).toBe(true);
-    const text = JSON.stringify(secret);
+    const text = JSON.stringify(secret) + htmlReport({ kind: 'grade', result: secret });
     for (const form of ['exercise-S3cr3t-4d1e', Buffer.from('exercise-S3cr3t-4d1e').toString('base64')]) expect(text).not.toContain(form);
 
     const left = (await client.core.listNamespace({ labelSelector: 'kindlab.dev/lab' })).items.filter((n) => !n.metadata?.deletionTimestamp);

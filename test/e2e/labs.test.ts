@@ -10,6 +10,7 @@ import { untranslatedFlowsOnNode } from '../../src/cluster/conntrack.js';
 import { Informer, verdictOf } from '../../src/observe/informer.js';
 import { runLabs, type RunResult } from '../../src/runner/index.js';
 import { kube, runKindlab } from './helpers.js';
+import { openReport } from './report-browser.js';
 
 const run = promisify(execFile);
 const client = kube();
@@ -64,7 +65,8 @@ describe('every lab on the real cluster', () => {
   it('passes `kindlab run --all` while a second run shares the cluster, with figures, a valid JUnit report and no Secret value anywhere', { timeout: 1_500_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kindlab-labs-'));
     const [outA, outB] = [join(dir, 'all.json'), join(dir, 'second.json')];
-    const first = run('node', ['bin/kindlab.js', 'run', '--all', '--json', '--output', outA, '--timeline'], { timeout: 1_500_000, maxBuffer: 64 * 1024 * 1024 });
+    const html = join(dir, 'all.html');
+    const first = run('node', ['bin/kindlab.js', 'run', '--all', '--json', '--output', outA, '--timeline', '--html', html], { timeout: 1_500_000, maxBuffer: 64 * 1024 * 1024 });
     // A second terminal, 5 s later: the same lab (own namespace), and a lab that needs the whole cluster.
     await new Promise((r) => setTimeout(r, 5000));
     const second = run('node', ['bin/kindlab.js', 'run', 'self-healing', 'redundancy', '--json', '--output', outB], { timeout: 1_500_000, maxBuffer: 64 * 1024 * 1024 });
@@ -90,8 +92,20 @@ describe('every lab on the real cluster', () => {
     const parsed = await run('python3', ['-c', 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); print(len(d.getElementsByTagName("testsuite")))', join(dir, 'run.xml')]);
     expect(parsed.stdout.trim()).toBe(String(labs.length));
 
-    // Never print a Secret's value: not in the JSON, the JUnit report, nor the progress output.
-    for (const report of [text, junit, a.stderr ?? '']) {
+    // The HTML report: one file, opened from disk in the real browser, a timeline per lab.
+    expect(a.stderr).toContain(`HTML report: ${html}`);
+    // A full run is 13 timelines long: the picture kept is its first screen (summary, first lab).
+    const page = await openReport(html, 'docs/report-run.png', { firstScreen: true });
+    try {
+      expect(page.problems).toEqual([]);
+      expect(await page.count('.pod-bar')).toBeGreaterThan(labs.length);
+      expect(await page.count('svg')).toBeGreaterThanOrEqual(labs.length);
+    } finally {
+      await page.close();
+    }
+
+    // Never print a Secret's value: not in the JSON, the JUnit report, the HTML report, nor the progress output.
+    for (const report of [text, junit, readFileSync(html, 'utf8'), a.stderr ?? '']) {
       expect(report).not.toContain(secret);
       expect(report).not.toContain(Buffer.from(secret).toString('base64'));
     }

@@ -4,7 +4,9 @@ import { gradesOf } from '../../src/class/board.js';
 import { budgets } from '../../src/class/budget.js';
 import { objectCounts, studentObjects } from '../../src/class/objects.js';
 import { classPolicies, classRuleNames, studentDomain } from '../../src/class/policies.js';
-import { readRecord } from '../../src/class/records.js';
+import { packReport, readRecord, reportKey, unpackReport } from '../../src/class/records.js';
+import { gzipSync } from 'node:zlib';
+import type { GradeResult } from '../../src/grade/grade.js';
 import { decidesForCluster } from '../../src/runner/cluster-lock.js';
 import type { LeaseObject } from '../../src/kube/lease.js';
 
@@ -82,5 +84,22 @@ describe('a student namespace', () => {
     const text = JSON.stringify(policies);
     for (const rule of classRuleNames) expect(text).toContain(`kindlab class rule ${rule}:`);
     expect(text).toContain('Fix:');
+  });
+});
+
+describe('a grade\'s report, kept with its record', () => {
+  const result = { schema: 'kindlab.grade/v1', ok: true, exercise: { id: 'replicas', title: 'R', section: 'S' }, lang: 'en', files: [], findings: [], startedAt: '2026-12-01T10:00:00Z', durationMs: 1 } as GradeResult;
+  const stored = (packed: Buffer): V1ConfigMap => ({ ...record('kl-s01', {}), binaryData: { [reportKey]: packed.toString('base64') } });
+
+  it('reads back what was packed, and says the record has it (from the object, never its JSON)', () => {
+    expect(unpackReport(stored(packReport(result)!))).toEqual(result);
+    expect(readRecord(stored(packReport(result)!))?.report).toBe(true);
+    expect(readRecord(record('kl-s01', { report: true }))?.report).toBeUndefined();
+  });
+
+  it('refuses what a student could put there instead: no JSON, no result, a gzip bomb', () => {
+    expect(unpackReport(stored(gzipSync('not json')))).toBeUndefined();
+    expect(unpackReport(stored(gzipSync('{"ok":true}')))).toBeUndefined();
+    expect(unpackReport(stored(gzipSync(Buffer.alloc(20 * 1024 * 1024, 32))))).toBeUndefined();
   });
 });

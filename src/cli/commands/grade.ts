@@ -7,6 +7,7 @@ import { gradeExercise, type GradeResult } from '../../grade/grade.js';
 import { connect } from '../../kube/client.js';
 import type { Command } from '../command.js';
 import { formatGrade, gradeAsRun } from '../reporters/grade-text.js';
+import { defaultGradeReport, htmlOption, writeHtmlReport } from '../html-output.js';
 import { toJUnit } from '../reporters/junit.js';
 import { runTextReporter } from '../reporters/run-text.js';
 import { courseOption } from '../course.js';
@@ -15,13 +16,15 @@ import { exercisesOf, findExercise } from './exercises.js';
 export const gradeCommand: Command = {
   name: 'grade',
   summary: 'grade your manifests for an exercise by what the cluster does with them',
-  usage: 'kindlab grade <exercise> FILE|FOLDER… | --namespace NS  [--lang fr|en] [--json] [--reporter text|json|junit]',
+  usage: 'kindlab grade <exercise> FILE|FOLDER… | --namespace NS  [--lang fr|en] [--json] [--reporter text|json|junit] [--html FILE]',
   details: [
     'Your files are checked first (`kindlab check`\'s rules and the API server\'s dry run: an error',
     'stops here), then applied into a fresh namespace; the exercise acts on them (an update under',
     'traffic, a killed process, a stopped node…) and reports check by check what the cluster did,',
     'with a hint for what failed. With --namespace, what you built by hand there is graded in place.',
     'Exit code 0 only if every check passes. A Secret\'s values are never printed.',
+    'A grade that does not pass also writes an HTML report (the timeline of what happened) and ends',
+    'with its path; --html FILE writes it there, passed or not.',
   ].join('\n'),
   allowPositionals: true,
   options: {
@@ -34,6 +37,7 @@ export const gradeCommand: Command = {
     context: { type: 'string', valueName: 'name', description: 'kubeconfig context (default kind-kindlab)' },
     kubeconfig: { type: 'string', valueName: 'file', description: 'a kubeconfig file (e.g. the one your instructor gave you)' },
     'allow-other-context': { type: 'boolean', description: 'allow a context that is not kindlab\'s cluster' },
+    ...htmlOption,
     ...courseOption,
   },
   async run({ values, positionals, out, err }) {
@@ -77,6 +81,11 @@ export const gradeCommand: Command = {
       process.off('SIGTERM', onSigint);
     }
     err(formatGrade(result));
+    // The first thing to open when it did not pass: what the cluster did, in time.
+    if (values.html || !result.ok) {
+      const path = writeHtmlReport((values.html as string | undefined) ?? defaultGradeReport(result.exercise.id), { kind: 'grade', result }, lang);
+      err(`${lang === 'fr' ? 'rapport' : 'report'}: ${path}`);
+    }
     if (confined) await recordOwnGrade(client, confined, result).catch((e: unknown) => err(`(the grade was not recorded: ${messageOf(e)})`));
     if (reporter !== 'text') {
       const report = reporter === 'json' ? JSON.stringify(result, null, 2) : toJUnit(gradeAsRun(result));

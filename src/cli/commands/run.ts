@@ -7,6 +7,7 @@ import { requireWhole, type LoadProblem } from '../../course/index.js';
 import type { Command } from '../command.js';
 import { courseFor, courseOption } from '../course.js';
 import { githubAnnotations, githubSummary } from '../reporters/github.js';
+import { htmlOption, writeHtmlReport } from '../html-output.js';
 import { toJUnit } from '../reporters/junit.js';
 import { runTextReporter } from '../reporters/run-text.js';
 
@@ -15,7 +16,7 @@ const reporters = ['text', 'json', 'junit'] as const;
 export const runCommand: Command = {
   name: 'run',
   summary: "run the course's labs on the cluster: apply, act, expect within deadlines, measure",
-  usage: 'kindlab run <lab…> | --all  [--json] [--reporter text|json|junit] [--keep] [--concurrency N] [--course DIR]',
+  usage: 'kindlab run <lab…> | --all  [--json] [--reporter text|json|junit] [--html FILE] [--keep] [--concurrency N] [--course DIR]',
   details: 'Labs: see `kindlab list`.\nProgress goes to stderr; --json / --reporter json|junit print the report on stdout (or --output).',
   allowPositionals: true,
   options: {
@@ -30,6 +31,7 @@ export const runCommand: Command = {
     context: { type: 'string', valueName: 'name', description: 'kubeconfig context (default kind-kindlab)' },
     'allow-other-context': { type: 'boolean', description: 'allow a context that is not kindlab\'s cluster' },
     'allow-chaos': { type: 'boolean', description: 'allow killing pods and stopping nodes on a cluster that is not kind' },
+    ...htmlOption,
     ...courseOption,
   },
   async run({ values, positionals, out, err }) {
@@ -83,6 +85,7 @@ export const runCommand: Command = {
       if (values.output) writeFileSync(values.output as string, `${report}\n`);
       else out(report);
     }
+    if (values.html) err(`HTML report: ${writeHtmlReport(values.html as string, { kind: 'run', result })}`);
     if (process.env.GITHUB_ACTIONS === 'true') {
       for (const line of githubAnnotations(result)) err(line);
       if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(result));
