@@ -11,17 +11,16 @@ const offlineScopes: ScopeLookup = async (_apiVersion, kind) => !clusterScopedKi
 /**
  * What `kindlab grade` and a lab's intake refuse, found by `kindlab check` too (the same rule,
  * kube/intake's): an object in another namespace, a cluster-scoped one. `namespace` is where the
- * student's objects go when they name it (their own, in a class); else kindlab picks one.
+ * student's objects go when it is known (their own, in a class); else kindlab picks one later.
  */
 export async function scopeFindings(manifests: readonly Manifest[], lang: Lang, client?: KubeClient, namespace?: string): Promise<Finding[]> {
   const scopeOf = client ? clusterScopes(client) : offlineScopes;
-  const where = namespace ?? (lang === 'fr' ? 'le namespace que kindlab lui donne' : 'the namespace kindlab gives it');
   const findings: Finding[] = [];
   for (const manifest of manifests) {
     // A kind the API server does not know is the dry run's finding.
     const namespaced = await scopeOf(manifest.object.apiVersion, manifest.object.kind).catch(() => offlineScopes(manifest.object.apiVersion, manifest.object.kind));
     if (namespaced === undefined) continue;
-    const problem = scopeProblem(manifest, namespaced, { namespace: where });
+    const problem = scopeProblem(manifest, namespaced, { namespace });
     if (!problem) continue;
     findings.push({
       severity: 'error',

@@ -63,20 +63,18 @@ export async function gradeExercise(o: GradeOptions): Promise<GradeResult> {
 
   let files: string[] = [];
   let findings: Finding[] = [];
-  let sources: ManifestSource[] = [];
+  let sources: Array<ManifestSource & { text: string }> = [];
   if (o.files) {
     files = manifestFiles(o.files);
     if (files.length === 0) throw new KindlabError('NO_MANIFESTS', `no .yaml, .yml or .json file in ${o.files.join(', ')}`, { fix: 'give the files (or the folder) that hold your manifests' });
     // Read once: the bytes checked are the bytes applied, whatever happens to the files meanwhile.
-    let read: ReturnType<typeof readManifestSources>;
     try {
-      read = readManifestSources(files);
+      sources = readManifestSources(files);
     } catch (error) {
       return done({ ok: false, files, findings, refused: { stage: 'intake', message: messageOf(error) } });
     }
-    sources = read;
     // The check's rules are the intake's (namespace, scope): what it passes, the lab takes in.
-    const checked = await checkSources(read, { lang: o.lang, client: o.client, ...(o.confined && o.namespace ? { namespace: o.namespace } : {}) });
+    const checked = await checkSources(sources, { lang: o.lang, client: o.client, ...(o.confined && o.namespace ? { namespace: o.namespace } : {}) });
     findings = checked.report.findings;
     const errors = findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) return done({ ok: false, files, findings, refused: { stage: 'check', message: errors.map((f) => `${f.origin} ${f.subject}: ${f.message}`).join('\n') } });

@@ -100,21 +100,23 @@ async function scope(manifest: Manifest, scopeOf: ScopeLookup, options: IntakeOp
 
 /**
  * Pure: the namespace rule for an object of known scope, in words (after its subject), or undefined
- * if it may be taken in. `kindlab check` says the same of a student's files as the intake does.
+ * if it may be taken in. `kindlab check` says the same of a student's files as the intake does; it
+ * may not know the namespace yet (kindlab picks it): then any namespace the object names is refused.
  */
-export function scopeProblem(manifest: Manifest, namespaced: boolean, options: Pick<IntakeOptions, 'namespace' | 'clusterScoped'>): { en: string; fr: string } | undefined {
+export function scopeProblem(manifest: Manifest, namespaced: boolean, options: { namespace?: string; clusterScoped?: readonly string[] }): { en: string; fr: string } | undefined {
   const { kind, metadata } = manifest.object;
+  const { namespace } = options;
   if (!namespaced) {
     if (options.clusterScoped?.includes(kind)) return undefined;
     return {
-      en: `is cluster-scoped: refused (it would reach beyond namespace ${options.namespace} and every user of the cluster)`,
-      fr: `est à l'échelle du cluster : refusé (il irait au-delà du namespace ${options.namespace}, jusqu'à chaque utilisateur du cluster)`,
+      en: `is cluster-scoped: refused (it would reach beyond ${namespace === undefined ? 'the namespace kindlab gives it' : `namespace ${namespace}`} and every user of the cluster)`,
+      fr: `est à l'échelle du cluster : refusé (il irait au-delà du namespace ${namespace ?? 'que kindlab lui donne'}, jusqu'à chaque utilisateur du cluster)`,
     };
   }
-  if (metadata.namespace === undefined || metadata.namespace === options.namespace) return undefined;
+  if (metadata.namespace === undefined || metadata.namespace === namespace) return undefined;
   return {
-    en: `names namespace "${metadata.namespace}": refused, it goes in ${options.namespace} (remove metadata.namespace)`,
-    fr: `nomme le namespace « ${metadata.namespace} » : refusé, il va dans ${options.namespace} (retirez metadata.namespace)`,
+    en: `names namespace "${metadata.namespace}": refused, it goes in ${namespace ?? 'the namespace kindlab gives it'} (remove metadata.namespace)`,
+    fr: `nomme le namespace « ${metadata.namespace} » : refusé, il va dans ${namespace ?? 'le namespace que kindlab lui donne'} (retirez metadata.namespace)`,
   };
 }
 

@@ -1,11 +1,10 @@
-import type { V1Pod } from '@kubernetes/client-node';
 import { messageOf } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { sendJson } from '../kube/raw.js';
 import { retryTransient } from '../kube/retry.js';
+import { startHelperPod, type HelperPod } from './helper-pod.js';
 import type { HttpAnswer } from './http.js';
-import { Informer, met, notYet } from './informer.js';
-import { nodeAddress, nodeAddressEnv, samplerLabel, samplerResources } from './pod-sampler.js';
+import { nodeAddress, nodeAddressEnv, samplerLabel } from './pod-sampler.js';
 
 export interface PodClientOptions {
   client: KubeClient;
@@ -23,13 +22,13 @@ export interface PodClientOptions {
  */
 export class PodClient {
   private readonly name = `kindlab-client-${Math.random().toString(36).slice(2, 7)}`;
-  private ready: Promise<V1Pod> | undefined;
+  private pod: HelperPod | undefined;
 
   constructor(private readonly o: PodClientOptions) {}
 
   /** GET `url` ({@link nodeAddress} in it: the pod's node); never throws for a failed request. */
   async get(url: string, options: { host?: string; signal?: AbortSignal } = {}): Promise<HttpAnswer & { error?: string }> {
-    const pod = await (this.ready ??= this.launch());
+    const pod = await (this.pod ??= this.launch()).up;
     const target = url.replace(nodeAddress, pod.status?.hostIP ?? '');
     const query = new URLSearchParams({ url: target, ...(options.host ? { host: options.host } : {}) });
     const started = Date.now();
@@ -39,34 +38,21 @@ export class PodClient {
   }
 
   async stop(): Promise<void> {
-    if (!this.ready) return;
-    await this.o.client.core.deleteNamespacedPod({ name: this.name, namespace: this.o.namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+    await this.pod?.delete();
   }
 
-  private async launch(): Promise<V1Pod> {
-    const { client, namespace } = this.o;
-    const body: V1Pod = {
-      metadata: { name: this.name, labels: { ...samplerLabel, 'kindlab.dev/role': 'client' } },
-      spec: {
-        terminationGracePeriodSeconds: 0,
-        containers: [{ name: 'client', image: this.o.image, imagePullPolicy: 'IfNotPresent', env: nodeAddressEnv, ports: [{ containerPort: 8080 }], readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 1 }, resources: samplerResources }],
-      },
-    };
-    await retryTransient(`starting the HTTP client pod in ${namespace}`, () => client.core.createNamespacedPod({ namespace, body }));
-    const pods = new Informer<V1Pod>(client, `/api/v1/namespaces/${namespace}/pods`, { fieldSelector: `metadata.name=${this.name}` });
-    try {
-      const ready = await pods.waitFor(
-        (all) => {
-          const pod = all.get(`${namespace}/${this.name}`);
-          if (pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return met(pod);
-          return notYet(`client pod ${pod?.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? pod?.status?.phase ?? 'not created'}`);
-        },
-        { what: 'the in-cluster HTTP client pod to be Ready', timeoutMs: this.o.startTimeoutMs ?? 90_000 },
-      );
-      return ready.value;
-    } finally {
-      pods.stop();
-    }
+  private launch(): HelperPod {
+    return startHelperPod({
+      client: this.o.client,
+      namespace: this.o.namespace,
+      name: this.name,
+      labels: { ...samplerLabel, 'kindlab.dev/role': 'client' },
+      image: this.o.image,
+      container: { name: 'client', env: nodeAddressEnv, ports: [{ containerPort: 8080 }], readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 1 } },
+      what: 'the in-cluster HTTP client pod',
+      until: 'ready',
+      timeoutMs: this.o.startTimeoutMs ?? 90_000,
+    });
   }
 }
 

@@ -1,13 +1,8 @@
-import type { V1Pod } from '@kubernetes/client-node';
 import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { followLog } from '../kube/logs.js';
-import { retryTransient } from '../kube/retry.js';
-import { Informer, met, notYet } from './informer.js';
+import { startHelperPod, type HelperPod } from './helper-pod.js';
 import { summarizeTraffic, type Sample, type SampleSource, type TrafficReport } from './sampler.js';
-
-/** Small and bounded, so a student's quota (class mode) takes it beside their pods. */
-export const samplerResources = { requests: { cpu: '20m', memory: '16Mi' }, limits: { cpu: '300m', memory: '48Mi' } };
 
 export interface PodSamplerOptions {
   client: KubeClient;
@@ -51,6 +46,7 @@ export class PodSampler implements SampleSource {
   private startedAt = 0;
   private stoppedAt = 0;
   private logs: AbortController | undefined;
+  private pod: HelperPod | undefined;
   private started: Promise<void> | undefined;
   private pending = '';
 
@@ -75,7 +71,7 @@ export class PodSampler implements SampleSource {
   async stop(options: { abandon?: boolean } = {}): Promise<TrafficReport> {
     if (!this.stoppedAt) this.stoppedAt = Date.now();
     this.logs?.abort();
-    await this.o.client.core.deleteNamespacedPod({ name: this.name, namespace: this.o.namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+    await this.pod?.delete();
     if (!options.abandon) await this.started?.catch(() => undefined);
     return this.summary(this.startedAt);
   }
@@ -86,45 +82,30 @@ export class PodSampler implements SampleSource {
   }
 
   private async launch(): Promise<void> {
-    const { client, namespace } = this.o;
+    const { client, namespace, avoidNode } = this.o;
     const seconds = Math.ceil((this.o.maxDurationMs ?? 15 * 60_000) / 1000);
     const url = this.o.resolveUrl ? await this.o.resolveUrl() : this.o.url;
-    const pod: V1Pod = {
-      metadata: { name: this.name, labels: samplerLabel },
+    this.pod = startHelperPod({
+      client,
+      namespace,
+      name: this.name,
+      labels: samplerLabel,
+      image: this.o.image,
       spec: {
         restartPolicy: 'Never',
-        ...(this.o.avoidNode
-          ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: [this.o.avoidNode] }] }] } } } }
-          : {}),
-        terminationGracePeriodSeconds: 0,
+        ...(avoidNode ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: [avoidNode] }] }] } } } } : {}),
         activeDeadlineSeconds: seconds + 30,
-        containers: [
-          {
-            name: 'sampler',
-            image: this.o.image,
-            imagePullPolicy: 'IfNotPresent',
-            env: nodeAddressEnv,
-            args: ['sample', '--url', url, ...(this.o.host ? ['--host', this.o.host] : []), '--rate', String(this.rate), '--duration', `${seconds}s`, '--timeout', `${Math.max(1, Math.round(this.o.timeoutMs ?? 3000))}ms`],
-            resources: samplerResources,
-          },
-        ],
       },
-    };
-    await retryTransient(`starting the traffic sampler pod in ${namespace}`, () => client.core.createNamespacedPod({ namespace, body: pod }));
-    const pods = new Informer<V1Pod>(client, `/api/v1/namespaces/${namespace}/pods`, { fieldSelector: `metadata.name=${this.name}` });
-    try {
-      await pods.waitFor(
-        (all) => {
-          const p = all.get(`${namespace}/${this.name}`);
-          const status = p?.status?.containerStatuses?.[0];
-          if (status?.state?.running || status?.state?.terminated) return met(undefined);
-          return notYet(status?.state?.waiting?.reason ? `sampler pod ${status.state.waiting.reason}` : 'sampler pod not started yet');
-        },
-        { what: 'the traffic sampler pod to start', timeoutMs: 90_000 },
-      );
-    } finally {
-      pods.stop();
-    }
+      container: {
+        name: 'sampler',
+        env: nodeAddressEnv,
+        args: ['sample', '--url', url, ...(this.o.host ? ['--host', this.o.host] : []), '--rate', String(this.rate), '--duration', `${seconds}s`, '--timeout', `${Math.max(1, Math.round(this.o.timeoutMs ?? 3000))}ms`],
+      },
+      what: 'the traffic sampler pod',
+      until: 'started',
+      timeoutMs: 90_000,
+    });
+    await this.pod.up;
     if (this.stoppedAt) return;
     this.logs = new AbortController();
     await followLog(client, { namespace, pod: this.name, container: 'sampler', signal: this.logs.signal, onText: (text) => this.take(text) });

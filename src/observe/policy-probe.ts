@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { V1Namespace, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import type { V1Namespace, V1NetworkPolicy } from '@kubernetes/client-node';
 import { messageOf } from '../core/errors.js';
 import { waitFor, WaitTimeoutError, type Met } from '../core/wait.js';
 import type { KubeClient } from '../kube/client.js';
 import { sendJson } from '../kube/raw.js';
 import { retryTransient } from '../kube/retry.js';
-import { Informer, met, notYet, type Verdict } from './informer.js';
-import { PodSampler, samplerResources } from './pod-sampler.js';
+import { startHelperPod } from './helper-pod.js';
+import { met, notYet, type Verdict } from './informer.js';
+import { PodSampler } from './pod-sampler.js';
 import type { Sample } from './sampler.js';
 
 export const probeLabels = { 'app.kubernetes.io/managed-by': 'kindlab', 'kindlab.dev/probe': 'network-policy' };
@@ -39,20 +40,19 @@ export async function probeNetworkPolicy(client: KubeClient, options: PolicyProb
   await removeStaleProbes(client);
   const namespace = `kindlab-netpol-probe-${randomBytes(3).toString('hex')}`;
   await retryTransient(`creating namespace ${namespace}`, () => client.core.createNamespace({ body: { metadata: { name: namespace, labels: probeLabels } } }));
-  const pods = new Informer<V1Pod>(client, `/api/v1/namespaces/${namespace}/pods`);
   const listeners = new Set<() => void>();
   let sampler: PodSampler | undefined;
   let phase: 'start' | 'deny' = 'start';
   try {
-    await client.core.createNamespacedPod({ namespace, body: serverPod(o.image) });
-    const server = await pods.waitFor((all) => {
-      const pod = all.get(`${namespace}/server`);
-      return pod?.status?.podIP ? met(pod) : notYet(`server pod ${pod?.status?.phase ?? 'not created'}, no address yet`);
-    }, { what: 'the probe\'s server pod to get an address', timeoutMs: o.startTimeoutMs });
+    const server = await startHelperPod({
+      client, namespace, name: 'server', labels: { ...probeLabels, 'kindlab.dev/role': 'probe-server' }, image: o.image,
+      container: { name: 'server', ports: [{ containerPort: 8080 }] },
+      what: 'the probe\'s server pod', until: 'addressed', timeoutMs: o.startTimeoutMs,
+    }).up;
     // The client on another node when there is one: the packets then cross the pod network.
     sampler = new PodSampler({
-      client, namespace, image: o.image, url: `http://${server.value.status!.podIP}:8080/`, ratePerSecond: 20, maxDurationMs: 2 * 60_000, timeoutMs: o.connectTimeoutMs,
-      ...(server.value.spec?.nodeName ? { avoidNode: server.value.spec.nodeName } : {}),
+      client, namespace, image: o.image, url: `http://${server.status!.podIP}:8080/`, ratePerSecond: 20, maxDurationMs: 2 * 60_000, timeoutMs: o.connectTimeoutMs,
+      ...(server.spec?.nodeName ? { avoidNode: server.spec.nodeName } : {}),
       onSample: () => listeners.forEach((l) => l()),
     }).start();
     const samples = sampler.samples;
@@ -83,7 +83,6 @@ export async function probeNetworkPolicy(client: KubeClient, options: PolicyProb
     if (phase === 'start') return { outcome: 'inconclusive', why: error.message, namespace };
     return { outcome: 'not-enforced', why: `${Math.round(o.denyTimeoutMs / 1000)} s after a deny-all-ingress policy, ${error.lastMismatch}`, namespace };
   } finally {
-    pods.stop();
     await sampler?.stop({ abandon: true });
     await removeProbe(client, namespace);
   }
@@ -115,16 +114,6 @@ export function pendingDenial(samples: readonly Sample[], policyAt: number): str
 /** Selects every pod of the namespace and allows no ingress: what a class's own policy starts from. */
 export function denyAllIngress(namespace: string): V1NetworkPolicy {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-all-ingress', namespace }, spec: { podSelector: {}, policyTypes: ['Ingress'] } };
-}
-
-function serverPod(image: string): V1Pod {
-  return {
-    metadata: { name: 'server', labels: { ...probeLabels, 'kindlab.dev/role': 'probe-server' } },
-    spec: {
-      terminationGracePeriodSeconds: 0,
-      containers: [{ name: 'server', image, imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 8080 }], resources: samplerResources }],
-    },
-  };
 }
 
 /** Pods first, without grace (their 30 s would hold the namespace); then the namespace, not waited for. */

@@ -123,10 +123,11 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
     const scope = report.findings.filter((f) => f.rule === 'other-namespace' || f.rule === 'cluster-scoped');
     expect(scope.map((f) => [f.severity, f.subject, f.message])).toEqual([
       ['error', 'Deployment web', 'names namespace "kube-system": refused, it goes in the namespace kindlab gives it (remove metadata.namespace)'],
-      ['error', 'ClusterRoleBinding me-admin', 'is cluster-scoped: refused (it would reach beyond namespace the namespace kindlab gives it and every user of the cluster)'],
+      ['error', 'ClusterRoleBinding me-admin', 'is cluster-scoped: refused (it would reach beyond the namespace kindlab gives it and every user of the cluster)'],
     ]);
     const fr = await checkFiles([dir], { lang: 'fr' });
-    expect(fr.findings.find((f) => f.rule === 'cluster-scoped')?.message).toMatch(/^est à l'échelle du cluster : refusé/);
+    expect(fr.findings.find((f) => f.rule === 'cluster-scoped')?.message).toBe("est à l'échelle du cluster : refusé (il irait au-delà du namespace que kindlab lui donne, jusqu'à chaque utilisateur du cluster)");
+    expect(fr.findings.find((f) => f.rule === 'other-namespace')?.message).toBe('nomme le namespace « kube-system » : refusé, il va dans le namespace que kindlab lui donne (retirez metadata.namespace)');
   });
 
   it('names a missing path and the fix', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { budgets, capacityVerdict, cpuOf, memoryMiOf } from '../../src/class/budget.js';
-import { samplerResources } from '../../src/observe/pod-sampler.js';
 import { numberedStudents, parseRoster, slug } from '../../src/class/roster.js';
+import { helperPodResources } from '../../src/observe/helper-pod.js';
 
 describe('a class roster', () => {
   it('takes "id, Name" and "Name" lines, skips blank lines and comments, keeps names for display', () => {
@@ -35,7 +35,7 @@ describe('a class budget', () => {
   });
 
   it('leaves room, at its default limits, for five replicas, or a rolling update beside the sampler', () => {
-    const sampler = { cpu: cpuOf(samplerResources.limits.cpu), memoryMi: memoryMiOf(samplerResources.limits.memory) };
+    const sampler = { cpu: cpuOf(helperPodResources.limits.cpu), memoryMi: memoryMiOf(helperPodResources.limits.memory) };
     for (const budget of Object.values(budgets)) {
       expect(5 * budget.defaultLimitCpu, budget.name).toBeLessThanOrEqual(budget.limitsCpu);
       expect(5 * budget.defaultLimitMemoryMi, budget.name).toBeLessThanOrEqual(budget.limitsMemoryMi);
