@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/node.sh
 npm run --silent build
 bash scripts/host-setup.sh --browser
-node bin/kindlab.js up
+node bin/kindlab.js up --wait
 if command -v go >/dev/null; then
   for module in images/recipes/demo images/recipes/node-net images/recipes/netpol images/recipes/registry; do
     (cd "$module" && go test ./...)

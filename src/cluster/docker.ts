@@ -45,13 +45,15 @@ export interface ImageInfo {
   id: string;
   labels: Record<string, string>;
   sizeBytes: number;
+  /** How many filesystem layers it has. */
+  layers: number;
 }
 
 export async function inspectImage(ref: string): Promise<ImageInfo | undefined> {
   const { stdout, exitCode } = await run('docker', ['image', 'inspect', '--format', '{{json .}}', ref], { allowFailure: true });
   if (exitCode !== 0) return undefined;
-  const data = JSON.parse(stdout) as { Id: string; Size: number; Config?: { Labels?: Record<string, string> | null } };
-  return { id: data.Id, labels: data.Config?.Labels ?? {}, sizeBytes: data.Size };
+  const data = JSON.parse(stdout) as { Id: string; Size: number; Config?: { Labels?: Record<string, string> | null }; RootFS?: { Layers?: string[] } };
+  return { id: data.Id, labels: data.Config?.Labels ?? {}, sizeBytes: data.Size, layers: data.RootFS?.Layers?.length ?? 0 };
 }
 
 export async function docker(args: readonly string[], options: RunOptions = {}, cmd: Cmder = run): Promise<string> {

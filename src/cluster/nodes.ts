@@ -78,11 +78,10 @@ export interface NodeImageGaps {
 
 /** Which of these images a node lacks or holds in another build than the local Docker's. */
 export async function imageGaps(nodes: readonly string[], refs: readonly string[]): Promise<NodeImageGaps> {
-  const local = new Map<string, string | undefined>();
-  for (const ref of refs) local.set(ref, (await inspectImage(ref))?.id);
+  const local = new Map(await Promise.all(refs.map(async (ref) => [ref, (await inspectImage(ref))?.id] as const)));
+  const inNodes = await Promise.all(nodes.map(async (node) => [node, await imagesInNode(node)] as const));
   const gaps: NodeImageGaps = { missing: [], stale: [] };
-  for (const node of nodes) {
-    const present = await imagesInNode(node);
+  for (const [node, present] of inNodes) {
     for (const [ref, id] of local) {
       const inNode = present.get(normalizeRef(ref));
       if (!inNode) gaps.missing.push({ ref, node });

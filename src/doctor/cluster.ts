@@ -7,7 +7,7 @@ import { toKubeError } from '../kube/errors.js';
 import { reachApi } from '../kube/reach.js';
 import { isPodReady } from '../kube/status.js';
 import { addonProblems, addonsFor, podNetworkOf, unneededRoles } from '../observe/addons.js';
-import { byName, nodesReady, systemPodsReady } from '../setup/readiness.js';
+import { byName, nodesReady, systemPodsReady } from '../observe/cluster-readiness.js';
 import { bootTimes, fail, ok, type Check } from './check.js';
 
 /** What the cluster itself must be for the labs: the same verdicts `up` waits for. */

@@ -65,6 +65,10 @@ export function isNotFound(error: unknown): boolean {
   return (error instanceof KubeApiError && error.status === 404) || (error instanceof ApiException && error.code === 404);
 }
 
+export function isForbidden(error: unknown): boolean {
+  return (error instanceof KubeApiError && error.status === 403) || (error instanceof ApiException && error.code === 403);
+}
+
 export function isConflict(error: unknown): boolean {
   return (error instanceof KubeApiError && error.status === 409) || (error instanceof ApiException && error.code === 409);
 }

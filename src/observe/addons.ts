@@ -1,7 +1,11 @@
+import type { KubernetesObject, V1DaemonSet, V1Deployment } from '@kubernetes/client-node';
+import { WaitTimeoutError } from '../core/wait.js';
 import type { KubeClient } from '../kube/client.js';
 import { isNotFound, toKubeError } from '../kube/errors.js';
 import { sendJson } from '../kube/raw.js';
-import { daemonSetRolloutProgress } from './conditions.js';
+import { daemonSetRolloutProgress, rolloutProgress } from './conditions.js';
+import { diagnoseNamespace, formatDiagnosis } from './diagnose.js';
+import { Informer, verdictOf, type Condition } from './informer.js';
 
 export interface Addon {
   name: string;
@@ -87,4 +91,46 @@ export async function addonProblems(client: KubeClient, addon: Addon): Promise<s
     if (answer.status !== 200) problems.push(`metrics API: ${answer.status ? `HTTP ${answer.status}` : answer.body}`);
   }
   return problems;
+}
+
+/**
+ * Waits on watches, with one deadline for all, until each add-on serves: its workload rolled out
+ * and, for metrics-server, its API Available. A timeout says what it waited for, with the
+ * namespace's diagnosis.
+ */
+export async function waitForAddons(client: KubeClient, wanted: readonly Addon[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await Promise.all(wanted.map((addon) => waitForAddon(client, addon, deadline)));
+}
+
+async function waitForAddon(client: KubeClient, addon: Addon, deadline: number): Promise<void> {
+  const { kind, name } = addon.workload;
+  const progress = (object: V1Deployment | V1DaemonSet | undefined) => (kind === 'daemonsets' ? daemonSetRolloutProgress(object as V1DaemonSet | undefined) : rolloutProgress(object as V1Deployment | undefined));
+  await waitOn<V1Deployment | V1DaemonSet>(client, addon.namespace, `/apis/apps/v1/namespaces/${addon.namespace}/${kind}`, name, (objects) => verdictOf(progress(objects.get(`${addon.namespace}/${name}`))), `add-on ${addon.name} rolled out`, deadline);
+  if (addon.role === 'metrics') {
+    await waitOn(client, addon.namespace, '/apis/apiregistration.k8s.io/v1/apiservices', metricsApiService, apiServiceAvailable, `the metrics API (${metricsApiService}) Available`, deadline);
+  }
+}
+
+const metricsApiService = 'v1beta1.metrics.k8s.io';
+
+interface ApiService extends KubernetesObject {
+  status?: { conditions?: Array<{ type?: string; status?: string; message?: string }> };
+}
+
+const apiServiceAvailable: Condition<ApiService, void> = (objects) => {
+  const available = objects.get(`/${metricsApiService}`)?.status?.conditions?.find((c) => c.type === 'Available');
+  return verdictOf(available?.status === 'True' ? true : `not Available yet${available?.message ? `: ${available.message}` : ''}`);
+};
+
+async function waitOn<T extends KubernetesObject>(client: KubeClient, namespace: string, path: string, name: string, condition: Condition<T, void>, what: string, deadline: number): Promise<void> {
+  const informer = new Informer<T>(client, path, { fieldSelector: `metadata.name=${name}` });
+  try {
+    await informer.waitFor(condition, { what, timeoutMs: Math.max(1000, deadline - Date.now()) });
+  } catch (error) {
+    if (error instanceof WaitTimeoutError) error.message += `\n${formatDiagnosis(await diagnoseNamespace(client, namespace))}`;
+    throw error;
+  } finally {
+    informer.stop();
+  }
 }

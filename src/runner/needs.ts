@@ -3,7 +3,9 @@ import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
 import { isSchedulable } from '../kube/status.js';
-import { addonProblems, addons } from '../observe/addons.js';
+import { isForbidden } from '../kube/errors.js';
+import { addonProblems, addons, waitForAddons, type Addon } from '../observe/addons.js';
+import { waitForClusterReady } from '../observe/cluster-readiness.js';
 import type { EntryRoute } from './entry.js';
 import type { LabNeed } from './lab.js';
 import { ingressPort, nodePortRange } from './ports.js';
@@ -16,6 +18,7 @@ export class ClusterFacts {
   private entry: Promise<true | string> | undefined;
   private workers: Promise<number> | undefined;
   private images: Promise<true | string> | undefined;
+  private ready: Promise<void> | undefined;
 
   constructor(
     private readonly client: KubeClient,
@@ -25,6 +28,8 @@ export class ClusterFacts {
     /** The images every lab's pods run (the catalog's demo and busybox). */
     private readonly labImages: readonly string[] = [],
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Waits until the cluster takes labs (every node and CoreDNS Ready); replaceable in tests. */
+    private readonly waitReady: (client: KubeClient) => Promise<void> = labsReady,
   ) {}
 
   async assertNeeds(lab: string, needs: readonly LabNeed[], exclusive = false): Promise<void> {
@@ -41,6 +46,7 @@ export class ClusterFacts {
       if (reach !== true) throw new KindlabError('NEED_MISSING', `lab ${lab} needs the Ingress entry point on 127.0.0.1 (port ${ingressPort}): ${reach}`, { fix: 'run it on the machine that runs the class\'s cluster' });
       return;
     }
+    await (this.ready ??= this.waitReady(this.client));
     const images = await (this.images ??= this.imagesOnNodes());
     if (images !== true) {
       throw new KindlabError('IMAGES_MISSING', `lab ${lab} needs kindlab's images on this cluster: ${images}`, {
@@ -70,13 +76,12 @@ export class ClusterFacts {
         // Through 127.0.0.1 or from a pod inside the cluster (entryRoute): every cluster can.
         return undefined;
       case 'ingress': {
-        const addon = addons.find((a) => a.need === need);
-        const problems = addon ? await addonProblems(this.client, addon) : [];
+        const problems = await this.addonServing(addons.find((a) => a.need === need)!);
         return problems.length ? { what: 'the Ingress controller (Traefik)', why: problems.join('; '), fix: '`kindlab up` installs it' } : undefined;
       }
       case 'metrics': {
-        const problems = await addonProblems(this.client, addons.find((a) => a.need === 'metrics')!);
-        return problems.length ? { what: 'metrics-server', why: problems.join('; '), fix: '`kindlab up` installs it; right after, give it a minute to collect its first metrics' } : undefined;
+        const problems = await this.addonServing(addons.find((a) => a.need === 'metrics')!);
+        return problems.length ? { what: 'metrics-server', why: problems.join('; '), fix: '`kindlab up` installs it' } : undefined;
       }
       case 'node-chaos':
         return this.chaosAllowed ? undefined : { what: 'to stop nodes', why: 'kindlab only does that on kind clusters', fix: 'run it on the kindlab cluster, or pass --allow-chaos' };
@@ -89,6 +94,14 @@ export class ClusterFacts {
         return count >= 2 ? undefined : { what: 'two nodes that take ordinary pods', why: `this cluster has ${count}`, fix: 'run it on the kindlab cluster (1 control plane, 2 workers), or add a worker' };
       }
     }
+  }
+
+  /** An add-on `up` applied comes up in the background: wait for it (with a deadline); not installed: say so at once. */
+  private async addonServing(addon: Addon): Promise<string[]> {
+    const problems = await addonProblems(this.client, addon);
+    if (problems.length === 0 || problems.some((p) => p.endsWith('not installed'))) return problems;
+    await waitForAddons(this.client, [addon], readyPatienceMs);
+    return addonProblems(this.client, addon);
   }
 
   /** The images the labs run are on every schedulable node (the kubelet lists them), unless a registry serves them. */
@@ -119,6 +132,19 @@ export class ClusterFacts {
     return entryPointVerdict(server, this.client.context, apiCluster, await kindClusterOnHostPort(nodePortRange.first));
   }
 }
+
+/**
+ * A cluster just created is ready when its control plane is (as with kind): before the first lab,
+ * wait on watches for every node and CoreDNS. An identity that may not read them skips this.
+ */
+async function labsReady(client: KubeClient): Promise<void> {
+  await waitForClusterReady(0, readyPatienceMs, new Map(), undefined, 'labs', client).catch((error: unknown) => {
+    if (!isForbidden(error)) throw error;
+  });
+}
+
+/** How long a lab waits for a cluster or an add-on still coming up after `kindlab up`. */
+const readyPatienceMs = 180_000;
 
 /** Needs a student's run meets without reading beyond their namespace. */
 const confinedNeeds = new Set<LabNeed>(['metrics', 'ingress', 'two-workers']);

@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { V1DaemonSet, V1Deployment } from '@kubernetes/client-node';
 import { fromProject } from '../core/paths.js';
 import { fillPlaceholders } from '../core/template.js';
 import { imageByRole, type Catalog } from '../cluster/index.js';
 import { applyObjects } from '../kube/apply.js';
 import type { KubeClient } from '../kube/client.js';
 import { parseManifests } from '../kube/manifests.js';
-import { daemonSetRolloutProgress, rolloutProgress } from '../observe/conditions.js';
-import { diagnoseNamespace, formatDiagnosis } from '../observe/diagnose.js';
-import { WaitTimeoutError } from '../core/wait.js';
-import type { Addon } from '../observe/addons.js';
-import { Informer, verdictOf } from '../observe/informer.js';
+import { waitForAddons, type Addon } from '../observe/addons.js';
 
 export interface AddonOptions {
   catalog: Catalog;
@@ -39,31 +34,18 @@ export function addonVariables({ catalog, cluster, builds = new Map() }: AddonOp
   };
 }
 
-/** Applies the given add-ons (server-side, idempotent) and waits until each one's workload is rolled out. */
-export async function installAddons(client: KubeClient, wanted: readonly Addon[], timeoutMs: number, options: AddonOptions): Promise<string[]> {
+/**
+ * Applies the given add-ons (server-side, idempotent). With `waitMs`, also waits until each one
+ * serves; without, they come up in the background and whoever needs one waits for it (the runner).
+ */
+export async function installAddons(client: KubeClient, wanted: readonly Addon[], options: AddonOptions & { waitMs?: number }): Promise<string[]> {
   const vars = addonVariables(options);
-  for (const addon of wanted) {
-    const text = fillPlaceholders(readFileSync(fromProject(addon.file), 'utf8'), vars, addon.file);
-    await applyObjects(client, parseManifests(text, addon.file));
-  }
-  const deadline = Date.now() + timeoutMs;
-  for (const addon of wanted) {
-    const { kind, name } = addon.workload;
-    const informer = new Informer<V1Deployment | V1DaemonSet>(client, `/apis/apps/v1/namespaces/${addon.namespace}/${kind}`, { fieldSelector: `metadata.name=${name}` });
-    const progress = (object: V1Deployment | V1DaemonSet | undefined) => (kind === 'daemonsets' ? daemonSetRolloutProgress(object as V1DaemonSet | undefined) : rolloutProgress(object as V1Deployment | undefined));
-    try {
-      await informer.waitFor((objects) => verdictOf(progress(objects.get(`${addon.namespace}/${name}`))), {
-        what: `add-on ${addon.name} rolled out`,
-        timeoutMs: Math.max(1000, deadline - Date.now()),
-      });
-    } catch (error) {
-      if (error instanceof WaitTimeoutError) {
-        error.message += `\n${formatDiagnosis(await diagnoseNamespace(client, addon.namespace))}`;
-      }
-      throw error;
-    } finally {
-      informer.stop();
-    }
-  }
+  await Promise.all(
+    wanted.map(async (addon) => {
+      const text = fillPlaceholders(readFileSync(fromProject(addon.file), 'utf8'), vars, addon.file);
+      await applyObjects(client, parseManifests(text, addon.file));
+    }),
+  );
+  if (options.waitMs !== undefined) await waitForAddons(client, wanted, options.waitMs);
   return wanted.map((a) => a.name);
 }

@@ -5,7 +5,6 @@ import {
   dockerInfo,
   ensureKind,
   ImageBuilder,
-  imageGaps,
   Kind,
   nodeContainers,
   startNodes,
@@ -19,11 +18,12 @@ import { addonsFor, podNetworkOf, unneededRoles } from '../observe/addons.js';
 import { catalogImagesFor, chooseNodeImage, dockerNodeImageSources, ensureClusterImages, ensureCourseImages, PullPolicy, type ImageMode, type NodeImageChoice } from './images.js';
 import { loadKindConfig, type KindClusterConfig } from './kind-config.js';
 import { installAddons } from './addons.js';
+import { bakeLabImages, loadMissingImages } from './node-images.js';
 import { readClusterRecord, staleReason, writeClusterRecord } from './cluster-record.js';
 import { assertPortsFree } from './ports.js';
 import { planCluster } from './plan.js';
 import { catalogFor } from './release.js';
-import { checkClusterHealth, waitForClusterReady } from './readiness.js';
+import { checkClusterHealth, waitForClusterReady } from '../observe/cluster-readiness.js';
 
 export interface UpOptions {
   configPath?: string;
@@ -37,6 +37,12 @@ export interface UpOptions {
   kubernetes?: string;
   /** Images a course names beyond kindlab's own: pulled, or found in Docker, then loaded into the nodes. */
   courseImages?: string[];
+  /**
+   * Wait until every node, system pod and add-on is Ready (CI, a class about to start). Without it,
+   * a created cluster is ready when its control plane is, as with kind's --wait: the workers and
+   * add-ons come up in the background, and the runner waits for what a lab needs.
+   */
+  wait?: boolean;
 }
 
 export type ClusterAction = 'reused' | 'started' | 'created' | 'recreated';
@@ -66,6 +72,10 @@ interface UpContext {
   images: ImageResult[];
   loaded: string[];
   steps: Array<{ step: string; durationMs: number }>;
+  /** Image ref -> Docker ID of the images baked into the node image of a cluster created now. */
+  baked: Map<string, string>;
+  /** A created cluster's readiness, waited for while the images are checked and the add-ons applied. */
+  ready: Promise<void> | undefined;
 }
 
 /**
@@ -82,6 +92,8 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     steps: [],
     images: [],
     loaded: [],
+    ready: undefined,
+    baked: new Map(),
     action: undefined,
     nodeImage: undefined,
   } as unknown as UpContext;
@@ -107,11 +119,19 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const skipped = unneededRoles(podNetwork);
   await timed('images', 'lab images are in Docker', async () => {
     const specs = catalogImagesFor(ctx.builder, 'cluster').filter((img) => !skipped.includes(img.role ?? ''));
-    ctx.images = await ensureClusterImages(ctx.builder, specs, ctx.pulls, log(sink, 'images'));
+    // Baking made sure of them all just before.
+    const wanted = specs.map((s) => s.ref);
+    ctx.images = ctx.images.length ? ctx.images.filter((r) => wanted.includes(r.ref)) : await ensureClusterImages(ctx.builder, specs, ctx.pulls, log(sink, 'images'));
     ctx.images.push(...(await ensureCourseImages(options.courseImages ?? [], ctx.pulls, log(sink, 'images'))));
   }, () => summarizeOutcomes(ctx.images));
-  await timed('load', 'lab images are loaded into the nodes', () => loadMissingImages(ctx), () => (ctx.loaded.length ? `loaded ${ctx.loaded.length}` : 'all present'));
-  await timed('addons', 'add-ons are installed (Ingress controller, metrics-server, NetworkPolicy where the pod network lacks it)', () => installAddons(client, addonsFor(podNetwork), ctx.options.readyTimeoutMs, { catalog: ctx.builder.catalog, cluster: ctx.config.name, builds: new Map(ctx.images.map((r) => [r.ref, r.fingerprint])) }), (names) => names.join(', '));
+  const addonOptions = { catalog: ctx.builder.catalog, cluster: ctx.config.name, builds: new Map(ctx.images.map((r) => [r.ref, r.fingerprint])), ...(options.wait ? { waitMs: ctx.options.readyTimeoutMs } : {}) };
+  const addonTitle = options.wait ? 'add-ons are installed and Ready' : 'add-ons are applied (they come up in the background)';
+  // Independent: the images the nodes lack, and the add-ons (they only name images).
+  await Promise.all([
+    timed('load', 'lab images are loaded into the nodes', async () => { ctx.loaded = await loadMissingImages(ctx.kind, ctx.config.name, ctx.images, ctx.baked, log(sink, 'load')); }, () => (ctx.loaded.length ? `loaded ${ctx.loaded.length}` : ctx.baked.size ? 'baked into the node image' : 'all present')),
+    timed('addons', `${addonTitle}: Ingress controller, metrics-server, NetworkPolicy where the pod network lacks it`, () => installAddons(client, addonsFor(podNetwork), addonOptions), (names) => names.join(', ')),
+  ]);
+  if (ctx.ready) await timed('ready', options.wait ? 'every node and system pod is Ready' : 'the control plane is Ready', () => ctx.ready!);
 
   return {
     cluster: ctx.config.name,
@@ -147,6 +167,11 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
   await assertPortsFree(ctx.config.hostPorts, ctx.config.path);
   const host = { cgroupVersion: ctx.docker.cgroupVersion, kubernetes: ctx.builder.catalog.kubernetes };
   ctx.nodeImage = await chooseNodeImage(ctx.builder.catalog.node, ctx.options.images, host, dockerNodeImageSources(ctx.builder, ctx.pulls, log(ctx.sink, 'cluster')), log(ctx.sink, 'cluster'));
+  if (ctx.nodeImage.source === 'offline') {
+    const baking = await bakeLabImages(ctx.builder, ctx.pulls, ctx.nodeImage.ref, log(ctx.sink, 'cluster'));
+    ctx.images = baking.images;
+    ctx.baked = baking.baked;
+  }
   info(ctx, `creating the cluster from ${ctx.nodeImage.ref} (${ctx.nodeImage.source})`);
   try {
     await ctx.kind.create({ name: ctx.config.name, configPath: ctx.config.path, image: ctx.nodeImage.ref, onLine: log(ctx.sink, 'cluster') });
@@ -156,7 +181,8 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
       cause: error,
     });
   }
-  await waitForClusterReady(expected, ctx.options.readyTimeoutMs, new Map(), log(ctx.sink, 'cluster'));
+  ctx.ready = waitForClusterReady(expected, ctx.options.readyTimeoutMs, new Map(), log(ctx.sink, 'ready'), ctx.options.wait ? 'all' : 'control-plane');
+  ctx.ready.catch(() => undefined); // awaited at the end of `up`; until then a failure must not go unhandled
   writeClusterRecord(ctx.config.name, {
     configSha256: ctx.config.sha256,
     kubernetes: ctx.builder.catalog.kubernetes,
@@ -187,16 +213,6 @@ async function readyOrFalse(ctx: UpContext, expected: number): Promise<boolean> 
 /** Node name -> when its container booted (kind names each node after its container). */
 function bootTimes(nodes: NodeContainer[]): Map<string, number> {
   return new Map(nodes.filter((n) => n.running && n.startedAt > 0).map((n) => [n.name, n.startedAt]));
-}
-
-/** Loads every lab image that a node lacks or holds in another build (same tag, other ID). */
-async function loadMissingImages(ctx: UpContext): Promise<void> {
-  const nodes = (await nodeContainers(ctx.config.name)).map((n) => n.name);
-  const gaps = await imageGaps(nodes, ctx.images.map((r) => r.ref));
-  const missing = [...new Set([...gaps.missing, ...gaps.stale].map((gap) => gap.ref))];
-  if (missing.length === 0) return;
-  await ctx.kind.load(ctx.config.name, missing, log(ctx.sink, 'load'));
-  ctx.loaded = missing;
 }
 
 function summarizeOutcomes(results: ImageResult[]): string {

@@ -1,7 +1,7 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/observe/informer.js';
-import { nodesReady, systemPodsReady } from '../../src/setup/readiness.js';
+import { nodesReady, systemPodsReady } from '../../src/observe/cluster-readiness.js';
 import { portIsFree } from '../../src/setup/ports.js';
 import { createServer } from 'node:net';
 

@@ -5,8 +5,8 @@ import { connect, type KubeClient } from '../kube/client.js';
 import { toKubeError } from '../kube/errors.js';
 import { reachApi } from '../kube/reach.js';
 import { isNodeReady, isPodReady, isTerminating, nodeReadyCondition } from '../kube/status.js';
-import { diagnoseNamespace, formatDiagnosis } from '../observe/diagnose.js';
-import { Informer, verdictOf, type Condition } from '../observe/informer.js';
+import { diagnoseNamespace, formatDiagnosis } from './diagnose.js';
+import { Informer, verdictOf, type Condition } from './informer.js';
 
 /**
  * When each node's machine (its container) last booted, in ms. Statuses written before that
@@ -41,8 +41,25 @@ export const nodesReady =
     const stale = all.filter((n) => !sinceBoot(boots, n.metadata?.name, nodeReadyCondition(n)?.lastHeartbeatTime));
     if (stale.length > 0) return verdictOf(`waiting for the kubelet of ${names(stale)} to report after the node restarted`);
     const ready = all.filter(isNodeReady);
-    return verdictOf(ready.length === expected && all.length === expected ? true : `${ready.length}/${expected} nodes Ready (${all.length} registered)`);
+    // 0: however many are registered (the runner does not know the cluster's shape).
+    const wanted = expected || Math.max(1, all.length);
+    return verdictOf(ready.length === wanted && all.length === wanted ? true : `${ready.length}/${wanted} nodes Ready (${all.length} registered)`);
   };
+
+/** What kind's `--wait` waits for: the control plane's nodes Ready (the workers join and get Ready after). */
+export const controlPlaneReady: Condition<V1Node, void> = (nodes) => {
+  const planes = [...nodes.values()].filter((n) => n.metadata?.labels?.['node-role.kubernetes.io/control-plane'] !== undefined);
+  const ready = planes.filter(isNodeReady);
+  return verdictOf(planes.length > 0 && ready.length === planes.length ? true : `${ready.length}/${planes.length} control-plane nodes Ready`);
+};
+
+/** CoreDNS Running and Ready: what a lab's Services need besides Ready nodes. */
+export const dnsReady: Condition<V1Pod, void> = (pods) => {
+  const dns = [...pods.values()].filter((p) => p.metadata?.labels?.['k8s-app'] === 'kube-dns' && !isTerminating(p));
+  if (dns.length === 0) return verdictOf('no CoreDNS pod yet');
+  const ready = dns.filter(isPodReady);
+  return verdictOf(ready.length > 0 ? true : `CoreDNS not Ready yet: ${names(dns)}`);
+};
 
 /**
  * Every kube-system pod Running and Ready (as reported since its node booted), and CoreDNS among
@@ -78,18 +95,26 @@ export function byName<T extends { metadata?: { name?: string } }>(objects: T[])
   return new Map(objects.map((o) => [o.metadata?.name ?? '', o]));
 }
 
-/** Waits (on watches, with one deadline) for every node and every kube-system pod to be Ready. */
-export async function waitForClusterReady(expectedNodes: number, timeoutMs: number, boots: BootTimes = new Map(), onPending?: (verdict: string) => void): Promise<void> {
+/**
+ * How ready: `all` every node and every kube-system pod (`up --wait`, a restarted cluster);
+ * `control-plane` what kind's --wait means (a created cluster: the rest is waited for by who needs
+ * it); `labs` every node and CoreDNS (the runner, before its first lab).
+ */
+export type ReadinessScope = 'all' | 'control-plane' | 'labs';
+
+/** Waits (on watches, with one deadline) for the cluster to be ready in that scope. */
+export async function waitForClusterReady(expectedNodes: number, timeoutMs: number, boots: BootTimes = new Map(), onPending?: (verdict: string) => void, scope: ReadinessScope = 'all', client: KubeClient = connect()): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const client: KubeClient = connect();
   // Right after `kind create` or a restart, the API server takes a few seconds to answer.
   await reachApi(client, { patienceMs: timeoutMs, ...(onPending ? { onWait: onPending } : {}), connectRefusedIsTransient: true });
   const nodes = new Informer<V1Node>(client, '/api/v1/nodes');
-  const pods = new Informer<V1Pod>(client, '/api/v1/namespaces/kube-system/pods');
+  const pods = scope === 'control-plane' ? undefined : new Informer<V1Pod>(client, '/api/v1/namespaces/kube-system/pods');
   const spec = (what: string) => ({ what, timeoutMs: Math.max(1, deadline - Date.now()), ...(onPending ? { onPending } : {}) });
   try {
-    await nodes.waitFor(nodesReady(expectedNodes, boots), spec(`${expectedNodes} nodes Ready`));
-    await pods.waitFor(systemPodsReady(boots), spec('every kube-system pod Ready'));
+    if (scope === 'control-plane') await nodes.waitFor(controlPlaneReady, spec('the control plane Ready'));
+    else await nodes.waitFor(nodesReady(expectedNodes, boots), spec(expectedNodes ? `${expectedNodes} nodes Ready` : 'every node Ready'));
+    if (scope === 'all') await pods!.waitFor(systemPodsReady(boots), spec('every kube-system pod Ready'));
+    if (scope === 'labs') await pods!.waitFor(dnsReady, spec('CoreDNS Ready'));
   } catch (error) {
     if (error instanceof WaitTimeoutError) {
       error.diagnosis = formatDiagnosis(await diagnoseNamespace(client, 'kube-system'));
@@ -98,6 +123,6 @@ export async function waitForClusterReady(expectedNodes: number, timeoutMs: numb
     throw error;
   } finally {
     nodes.stop();
-    pods.stop();
+    pods?.stop();
   }
 }
