@@ -15,7 +15,7 @@ export default defineLab({
   id: 'persistence',
   title: { fr: 'Persistance : les pods perdent leurs données, pas un PersistentVolumeClaim', en: 'Persistence: pods lose their data, a PersistentVolumeClaim does not' },
   section: 'Persistance des données (PersistentVolumeClaim)',
-  duration: '90s',
+  duration: '60s',
   needs: [],
   async run(lab) {
     await lab.step('Data in the container and in an emptyDir do not outlive the pod', async () => {

@@ -69,12 +69,25 @@ export function isForbidden(error: unknown): boolean {
   return (error instanceof KubeApiError && error.status === 403) || (error instanceof ApiException && error.code === 403);
 }
 
+const quotaConflict = /Operation cannot be fulfilled on resourcequotas/;
+
+function isQuotaConflict(error: unknown): boolean {
+  if (error instanceof KubeApiError) return error.status === 409 && quotaConflict.test(error.message);
+  if (error instanceof ApiException) return error.code === 409 && quotaConflict.test(String(error.body));
+  return false;
+}
+
 export function isConflict(error: unknown): boolean {
   return (error instanceof KubeApiError && error.status === 409) || (error instanceof ApiException && error.code === 409);
 }
 
-/** Errors worth retrying: the API server restarting, overloaded, or a connection dropped. */
+/**
+ * Errors worth retrying: the API server restarting, overloaded, or a connection dropped; also a
+ * namespace's ResourceQuota updated by another write at the same moment (its admission gave up on
+ * the conflict: nothing was written, and the same request succeeds the next time).
+ */
 export function isTransient(error: unknown): boolean {
+  if (isQuotaConflict(error)) return true;
   if (error instanceof KubeApiError) return [429, 500, 502, 503, 504].includes(error.status);
   if (error instanceof ApiException) return [429, 500, 502, 503, 504].includes(error.code);
   if (error instanceof KindlabError) return error.code === 'KUBE_UNREACHABLE';

@@ -41,12 +41,18 @@ export interface LabEnvironment {
   labTimeoutMs?: number;
 }
 
+/** A lab's result, and its namespace's deletion still going on (it never rejects). */
+export interface LabRun {
+  result: LabResult;
+  cleanup: Promise<void>;
+}
+
 /**
  * One lab, start to end, as Chainsaw runs a test: try (needs, namespace, its turn on the shared
  * cluster, the lab itself), catch (a status and, for errors, a diagnosis), finally (stop what runs,
  * undo, delete the namespace, give back the lock and the port). Never throws: the result says it.
  */
-export async function runLab(definition: LabDefinition, env: LabEnvironment): Promise<LabResult> {
+export async function runLab(definition: LabDefinition, env: LabEnvironment): Promise<LabRun> {
   const started = Date.now();
   const timeline = new Timeline(started);
   const timeoutMs = env.labTimeoutMs ?? Math.max(180_000, 3 * toMs(definition.duration));
@@ -57,6 +63,7 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
   let lab: LabContext | undefined;
   let status: LabStatus = 'passed';
   let error: LabResult['error'];
+  let cleanup: Promise<void> = Promise.resolve();
   const say = (text: string) => env.sink({ type: 'note', at: Date.now(), lab: definition.id, text });
   env.sink({ type: 'lab-start', at: started, lab: definition.id, title: definition.title.en, namespace });
   try {
@@ -88,14 +95,17 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
   } finally {
     await lab?.close();
     observer?.stop();
-    // On Ctrl-C the whole of this takes under 2 s.
-    const [gone] = await Promise.all([
-      !ticket ? true : env.namespace ? true : finish(env, namespace, status, timeline),
-      ticket ? env.lock.leave(ticket, Boolean(env.namespace)).catch(() => undefined) : undefined,
-    ]);
-    // The NodePort is given back once the Service holding it is gone; else its claim expires (40 s).
-    if (gone) await env.ports.release(definition.id).catch(() => undefined);
-    else env.ports.abandon(definition.id);
+    const kept = Boolean(ticket) && !env.namespace && status !== 'passed' && status !== 'interrupted' && env.keepOnFailure;
+    if (kept) await keep(env, namespace, timeline);
+    // The lab's slot is free once its body is done: its namespace goes in the background (the run
+    // waits for every deletion before it ends). On Ctrl-C the whole of this takes under 2 s.
+    cleanup = (async () => {
+      const gone = kept ? false : !ticket || env.namespace ? true : await remove(env, definition.id, namespace, status);
+      // The NodePort is given back once the Service holding it is gone; else its claim expires (40 s).
+      if (gone) await env.ports.release(definition.id).catch(() => undefined);
+      else env.ports.abandon(definition.id);
+    })();
+    if (ticket) await env.lock.leave(ticket, Boolean(env.namespace)).catch(() => undefined);
   }
   const result: LabResult = {
     id: definition.id,
@@ -113,7 +123,7 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
     events: timeline.structured(lab?.recorder.redact),
   };
   env.sink({ type: 'lab-end', at: Date.now(), lab: result });
-  return result;
+  return { result, cleanup };
 }
 
 /** How the requests of a lab that sends some to the host's ports reach the cluster. */
@@ -122,16 +132,18 @@ async function entryRouteFor(definition: LabDefinition, env: LabEnvironment): Pr
   return env.facts.entryRoute();
 }
 
-/** The namespace goes (at once on Ctrl-C), unless kept for inspection with --keep; true once it is gone. */
-async function finish(env: LabEnvironment, namespace: string, status: LabStatus, timeline: Timeline): Promise<boolean> {
-  const note = (text: string) => timeline.record({ kind: 'note', at: Date.now(), text });
-  if (status !== 'passed' && status !== 'interrupted' && env.keepOnFailure) {
-    await env.client.core.patchNamespace({ name: namespace, body: { metadata: { labels: { [keptLabel]: 'true' } } } }, mergePatch).catch(() => undefined);
-    note(`namespace ${namespace} kept for inspection (--keep); delete it with \`kubectl delete namespace ${namespace}\``);
-    return false;
-  }
+/** --keep: a lab that did not pass keeps its namespace for inspection, said in its timeline. */
+async function keep(env: LabEnvironment, namespace: string, timeline: Timeline): Promise<void> {
+  await env.client.core.patchNamespace({ name: namespace, body: { metadata: { labels: { [keptLabel]: 'true' } } } }, mergePatch).catch(() => undefined);
+  timeline.record({ kind: 'note', at: Date.now(), text: `namespace ${namespace} kept for inspection (--keep); delete it with \`kubectl delete namespace ${namespace}\`` });
+}
+
+/** The namespace goes (at once on Ctrl-C); true once it is gone. What goes wrong is said as a note of the run. */
+async function remove(env: LabEnvironment, lab: string, namespace: string, status: LabStatus): Promise<boolean> {
+  const note = (text: string) => env.sink({ type: 'run-note', at: Date.now(), text: `${lab}: ${text}` });
   const interrupted = status === 'interrupted';
-  const gone = await deleteNamespace(env.client, namespace, interrupted ? { fast: true, timeoutMs: 1000 } : {}).catch((e: unknown) => {
+  // The lab is over: its pods' graceful shutdowns (preStop hooks, grace periods) would only make the namespace slow to go.
+  const gone = await deleteNamespace(env.client, namespace, { fast: true, timeoutMs: interrupted ? 1000 : 120_000 }).catch((e: unknown) => {
     note(`cleanup: ${messageOf(e)}`);
     return false;
   });

@@ -3,9 +3,7 @@ import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
 import { isSchedulable } from '../kube/status.js';
-import { isForbidden } from '../kube/errors.js';
 import { addonProblems, addons, waitForAddons, type Addon } from '../observe/addons.js';
-import { waitForClusterReady } from '../observe/cluster-readiness.js';
 import type { EntryRoute } from './entry.js';
 import type { LabNeed } from './lab.js';
 import { ingressPort, nodePortRange } from './ports.js';
@@ -18,7 +16,6 @@ export class ClusterFacts {
   private entry: Promise<true | string> | undefined;
   private workers: Promise<number> | undefined;
   private images: Promise<true | string> | undefined;
-  private ready: Promise<void> | undefined;
 
   constructor(
     private readonly client: KubeClient,
@@ -28,8 +25,6 @@ export class ClusterFacts {
     /** The images every lab's pods run (the catalog's demo and busybox). */
     private readonly labImages: readonly string[] = [],
     private readonly env: NodeJS.ProcessEnv = process.env,
-    /** Waits until the cluster takes labs (every node and CoreDNS Ready); replaceable in tests. */
-    private readonly waitReady: (client: KubeClient) => Promise<void> = labsReady,
   ) {}
 
   async assertNeeds(lab: string, needs: readonly LabNeed[], exclusive = false): Promise<void> {
@@ -46,7 +41,6 @@ export class ClusterFacts {
       if (reach !== true) throw new KindlabError('NEED_MISSING', `lab ${lab} needs the Ingress entry point on 127.0.0.1 (port ${ingressPort}): ${reach}`, { fix: 'run it on the machine that runs the class\'s cluster' });
       return;
     }
-    await (this.ready ??= this.waitReady(this.client));
     const images = await (this.images ??= this.imagesOnNodes());
     if (images !== true) {
       throw new KindlabError('IMAGES_MISSING', `lab ${lab} needs kindlab's images on this cluster: ${images}`, {
@@ -133,17 +127,7 @@ export class ClusterFacts {
   }
 }
 
-/**
- * A cluster just created is ready when its control plane is (as with kind): before the first lab,
- * wait on watches for every node and CoreDNS. An identity that may not read them skips this.
- */
-async function labsReady(client: KubeClient): Promise<void> {
-  await waitForClusterReady(0, readyPatienceMs, new Map(), undefined, 'labs', client).catch((error: unknown) => {
-    if (!isForbidden(error)) throw error;
-  });
-}
-
-/** How long a lab waits for a cluster or an add-on still coming up after `kindlab up`. */
+/** How long a lab waits for an add-on still coming up after `kindlab up`. */
 const readyPatienceMs = 180_000;
 
 /** Needs a student's run meets without reading beyond their namespace. */

@@ -1,11 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import { loadCatalog } from '../cluster/index.js';
 import { labImages, workloadImages } from './images.js';
+import { toMs } from '../core/duration.js';
 import { KindlabError } from '../core/errors.js';
 import { isKindNode, type KubeClient } from '../kube/client.js';
-import { toKubeError } from '../kube/errors.js';
+import { isForbidden, toKubeError } from '../kube/errors.js';
 import { reachApi, reachApiVersion } from '../kube/reach.js';
 import { isNodeReady } from '../kube/status.js';
+import { WaitTimeoutError } from '../core/wait.js';
+import { waitForClusterReady } from '../observe/cluster-readiness.js';
 import { ClusterLock } from './cluster-lock.js';
 import { ensureSystemNamespace, newRunIdentity, RunLeases } from './coordination.js';
 import type { LabDefinition } from './lab.js';
@@ -38,6 +41,8 @@ export interface RunOptions {
 }
 
 const apiPatienceMs = 60_000;
+/** How long a run waits for the nodes and CoreDNS of a cluster still coming up. */
+const clusterPatienceMs = 180_000;
 
 /**
  * Runs labs, each in a namespace of its own run, cleaned up afterwards (also on Ctrl-C), and
@@ -78,9 +83,18 @@ export async function runLabs(options: RunOptions): Promise<RunResult> {
   };
   sink({ type: 'run-start', at: started, labs: labs.map((l) => l.id), concurrency });
   let results: Array<LabResult | undefined>;
+  const cleanups: Array<Promise<void>> = [];
   try {
-    results = await schedule(labs, { concurrency, signal }, (lab) => runLab(lab, env));
+    const items = labs.map((lab) => ({ lab, exclusive: Boolean(lab.exclusive), expectedMs: toMs(lab.duration) }));
+    results = await schedule(items, { concurrency, signal }, async ({ lab }) => {
+      const run = await runLab(lab, env);
+      cleanups.push(run.cleanup);
+      return run.result;
+    });
   } finally {
+    // No namespace of this run is left when it ends (nor its leases, which cover them meanwhile);
+    // on Ctrl-C every deletion is asked for already, and the run does not wait for them.
+    await cleanupsOrInterrupt(Promise.all(cleanups), signal);
     leases.stop();
   }
   const result: RunResult = {
@@ -95,6 +109,17 @@ export async function runLabs(options: RunOptions): Promise<RunResult> {
   };
   sink({ type: 'run-end', at: Date.now(), result });
   return result;
+}
+
+/** Resolves when the cleanups are done, or 1 s after an interrupt (a Ctrl-C is honoured at once). */
+function cleanupsOrInterrupt(cleanups: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
+  let onAbort = () => {};
+  const interrupted = new Promise<void>((resolve) => {
+    onAbort = () => setTimeout(resolve, 1000).unref();
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([cleanups, interrupted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 /** The same lab named twice would run twice at once on the same objects: it runs once. */
@@ -118,11 +143,16 @@ async function preflight(client: KubeClient, signal: AbortSignal, note: (text: s
     throw new KindlabError('NO_CLUSTER', e.message, { fix: 'start the cluster with `kindlab up`', cause: error });
   }
   const notReady = nodes.filter((n) => !isNodeReady(n)).map((n) => n.metadata?.name);
-  if (nodes.length === 0 || notReady.length > 0) {
-    throw new KindlabError('CLUSTER_NOT_READY', `the cluster is not Ready (${nodes.length === 0 ? 'no nodes' : `not Ready: ${notReady.join(', ')}`})`, {
-      fix: '`kindlab up` (waits for the nodes), then `kindlab doctor`',
-    });
+  if (notReady.length > 0) note(`not Ready yet: ${notReady.join(', ')} (a cluster just created); waiting up to ${clusterPatienceMs / 1000} s for every node and CoreDNS`);
+  // `kindlab up` returns once the control plane is Ready, as kind does: the rest is waited for here, on watches.
+  try {
+    await waitForClusterReady(0, clusterPatienceMs, new Map(), undefined, 'labs', client);
+  } catch (error) {
+    if (isForbidden(error)) return nodes.every(isKindNode); // an identity that may not read kube-system: taken as given
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    throw new KindlabError('CLUSTER_NOT_READY', `the cluster is not Ready: ${error.message}`, { fix: '`kindlab up --wait`, then `kindlab doctor`' });
   }
+  if (notReady.length > 0 || nodes.length === 0) nodes = (await client.core.listNode()).items;
   return nodes.every(isKindNode);
 }
 

@@ -63,6 +63,11 @@ describe('kindlab on a cluster that is not kindlab\'s, fed from a registry', () 
       storage.stop();
     }
 
+    // kindlab's offline node image carries the lab images (baked in by `kindlab up`): a cluster of
+    // any other node image lacks them, so this one is made to.
+    for (const node of await nodeContainers(second)) {
+      await docker(['exec', node.name, 'ctr', '--namespace=k8s.io', 'images', 'rm', 'docker.io/kindlab/demo:1.0.0', 'docker.io/kindlab/demo:2.0.0'], { allowFailure: true });
+    }
     // Before the images are there: refused at once, naming the way out.
     const bare = await kindlab(['run', 'self-healing', ...options]).catch((e: { stderr: string }) => e);
     expect(bare.stderr).toMatch(/self-healing needs kindlab's images on this cluster: docker\.io\/kindlab\/demo:1\.0\.0[^\n]*not on every node/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionErrorCode, isTransient, toKubeError } from '../../src/kube/errors.js';
+import { connectionErrorCode, isTransient, KubeApiError, toKubeError } from '../../src/kube/errors.js';
 
 /** What client-node 2 (undici's fetch) throws: a TypeError whose cause holds the socket's error. */
 function fetchFailed(message: string, code: string, causeMessage: string): TypeError {
@@ -29,5 +29,13 @@ describe('errors from client-node 2 (undici)', () => {
     const raw = fetchFailed('fetch failed', 'UND_ERR_INVALID_ARG', 'invalid header');
     expect(connectionErrorCode(raw)).toBeUndefined();
     expect(isTransient(toKubeError(raw, 'listing pods'))).toBe(false);
+  });
+});
+
+describe('a ResourceQuota updated by two writes at once', () => {
+  it('is worth another try (nothing was written), unlike any other conflict', () => {
+    const quota = new KubeApiError(409, 'Conflict', 'applying Deployment kl-s03/web (test.yaml:1): Operation cannot be fulfilled on resourcequotas "kindlab-budget": the object has been modified; please apply your changes to the latest version and try again');
+    expect(isTransient(quota)).toBe(true);
+    expect(isTransient(new KubeApiError(409, 'Conflict', 'Operation cannot be fulfilled on deployments.apps "web": the object has been modified'))).toBe(false);
   });
 });

@@ -13,24 +13,22 @@ function cluster(nodes: V1Node[], controlPlanePods: V1Pod[]): KubeClient {
   } as unknown as KubeClient;
 }
 const node = (name: string, taint = false): V1Node => ({ metadata: { name }, spec: taint ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {} });
-/** Readiness is waited for on watches (e2e); these fakes answer lists only. */
-const ready = async () => undefined;
 const apiserver: V1Pod = { metadata: { name: 'kube-apiserver-x', labels: { tier: 'control-plane' } } };
 
 describe('what a lab needs of the cluster, checked before it starts', () => {
   it('refuses a lab that spreads over two workers on a one-node cluster, with the numbers', async () => {
-    const facts = new ClusterFacts(cluster([node('solo', true)], [apiserver]), true, undefined, [], {}, ready);
+    const facts = new ClusterFacts(cluster([node('solo', true)], [apiserver]), true);
     await expect(facts.assertNeeds('replicas', ['two-workers'])).rejects.toThrow('lab replicas needs two nodes that take ordinary pods: this cluster has 0');
-    await expect(new ClusterFacts(cluster([node('cp', true), node('w1'), node('w2')], [apiserver]), true, undefined, [], {}, ready).assertNeeds('replicas', ['two-workers'])).resolves.toBeUndefined();
+    await expect(new ClusterFacts(cluster([node('cp', true), node('w1'), node('w2')], [apiserver]), true).assertNeeds('replicas', ['two-workers'])).resolves.toBeUndefined();
   });
 
   it('refuses the control-plane lab where the control plane is hidden (a managed cluster)', async () => {
-    await expect(new ClusterFacts(cluster([node('w1')], []), true, undefined, [], {}, ready).assertNeeds('control-plane', ['control-plane'])).rejects.toThrow(/needs a control plane it can see: no kube-system pod has the label tier=control-plane/);
-    await expect(new ClusterFacts(cluster([node('w1')], [apiserver]), true, undefined, [], {}, ready).assertNeeds('control-plane', ['control-plane'])).resolves.toBeUndefined();
+    await expect(new ClusterFacts(cluster([node('w1')], []), true).assertNeeds('control-plane', ['control-plane'])).rejects.toThrow(/needs a control plane it can see: no kube-system pod has the label tier=control-plane/);
+    await expect(new ClusterFacts(cluster([node('w1')], [apiserver]), true).assertNeeds('control-plane', ['control-plane'])).resolves.toBeUndefined();
   });
 
   it('refuses to stop nodes where chaos is not allowed', async () => {
-    await expect(new ClusterFacts(cluster([], []), false, undefined, [], {}, ready).assertNeeds('redundancy', ['node-chaos'])).rejects.toThrow('lab redundancy needs to stop nodes: kindlab only does that on kind clusters');
+    await expect(new ClusterFacts(cluster([], []), false).assertNeeds('redundancy', ['node-chaos'])).rejects.toThrow('lab redundancy needs to stop nodes: kindlab only does that on kind clusters');
   });
 });
 
@@ -48,7 +46,7 @@ describe('where the host\'s ports do not lead to the cluster, labs send from a p
   const remote = { ...cluster([node('w1')], [apiserver]), server: 'https://k8s.example.org:6443' } as KubeClient;
 
   it('takes the in-cluster route, saying why, and no longer refuses a lab that sends traffic', async () => {
-    const facts = new ClusterFacts(remote, false, undefined, [], {}, ready);
+    const facts = new ClusterFacts(remote, false);
     await expect(facts.entryRoute()).resolves.toEqual({ via: 'cluster', why: 'the API server k8s.example.org:6443 is not a kind cluster on this machine, so its Services are not published on 127.0.0.1' });
     await expect(facts.assertNeeds('rolling-update', ['traffic'])).resolves.toBeUndefined();
   });

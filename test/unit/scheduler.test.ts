@@ -4,6 +4,7 @@ import { schedule } from '../../src/runner/scheduler.js';
 interface Item {
   id: string;
   exclusive?: boolean;
+  expectedMs?: number;
 }
 
 /** Runs fake labs that take `ms` each and records what ran beside what. */
@@ -31,6 +32,14 @@ describe('the run scheduler', () => {
     expect(h.started).toEqual(['a', 'b', 'c', 'x', 'y']);
     expect(Math.max(...h.overlaps.map((o) => o.length))).toBe(2);
     for (const o of h.overlaps) if (o.includes('x') || o.includes('y')) expect(o).toHaveLength(1);
+  });
+
+  it('starts the longest shared labs first, keeping results in the order given', async () => {
+    const h = harness(1);
+    const items: Item[] = [{ id: 'short', expectedMs: 30_000 }, { id: 'x', exclusive: true, expectedMs: 200_000 }, { id: 'long', expectedMs: 110_000 }, { id: 'unknown' }, { id: 'mid', expectedMs: 60_000 }];
+    const results = await schedule(items, { concurrency: 1, signal: new AbortController().signal }, h.run);
+    expect(h.started).toEqual(['long', 'mid', 'short', 'unknown', 'x']);
+    expect(results).toEqual(['short done', 'x done', 'long done', 'unknown done', 'mid done']);
   });
 
   it('starts nothing new once interrupted, and lets what runs finish', async () => {
