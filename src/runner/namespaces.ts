@@ -27,7 +27,7 @@ export async function createLabNamespace(client: KubeClient, labId: string, run:
 export interface DeleteOptions {
   /** How long to wait for the namespace to be gone (default 120 s). */
   timeoutMs?: number;
-  /** Interrupted: pods are deleted without grace, and the wait is short (the deletion goes on). */
+  /** Pods are deleted without grace (a lab's pods keep nothing), and a failed wait returns false. */
   fast?: boolean;
 }
 
@@ -37,13 +37,15 @@ export async function deleteNamespace(client: KubeClient, name: string, options:
   try {
     await watch.ready();
     if (watch.objects.size === 0) return true;
-    if (options.fast) {
-      // Graceful shutdowns (preStop hooks, 30 s grace) are what make a namespace slow to go.
-      await sendJson(client, 'DELETE', `/api/v1/namespaces/${name}/pods`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 }).catch(() => undefined);
-    }
     await client.core.deleteNamespace({ name }).catch((error: unknown) => {
       if (!isNotFound(error)) throw toKubeError(error, `deleting namespace ${name}`);
     });
+    if (options.fast) {
+      // Pods still shutting down when the namespace controller looks (5 s after the deletion) put
+      // it in an exponential backoff: 8 to 40 s more. Pods deleted without grace are gone at once,
+      // and only now: a Terminating namespace takes no new pod that a ReplicaSet would put back.
+      await sendJson(client, 'DELETE', `/api/v1/namespaces/${name}/pods`, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 }).catch(() => undefined);
+    }
     await watch.waitFor((objects) => (objects.size === 0 ? met(undefined) : notYet(`namespace ${name} still ${[...objects.values()][0]?.status?.phase ?? 'present'}`)), {
       what: `namespace ${name} deleted`,
       timeoutMs: options.timeoutMs ?? 120_000,
