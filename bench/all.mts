@@ -24,14 +24,15 @@ for (const section of sections) {
   if (!script) throw new Error(`unknown bench section "${section}" (up, run, lag)`);
   process.stderr.write(`\n== ${section} (${script})\n`);
   const { stdout } = await execa('npx', ['tsx', script], { stderr: 'inherit' });
-  data[section] = JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).join('') || stdout);
+  // Each section ends its stdout with one JSON document (maybe indented), after any text.
+  data[section] = JSON.parse(stdout.slice(Math.max(0, stdout.search(/^\{/m))));
 }
 
 const rows: Array<[string, string, string]> = [];
 if (data.up) {
   const u = data.up;
   rows.push(['up vs bare kind (median)', `${s(u.medianUpMs)} vs ${s(u.medianBareMs)} = ${u.ratio}×`, u.ratio <= 1.1 ? 'met (≤ 1.10×)' : 'NOT met (≤ 1.10×)']);
-  rows.push(['  each round: up / bare', u.upMs.map((m: number, i: number) => `${s(m)} / ${s(u.bareMs[i])}`).join(', '), '']);
+  rows.push(['  each round: up / bare', u.upMs.map((m: number, i: number) => `${s(m)} / ${s(u.bareMs[i])} = ${u.pairedRatios[i]}×`).join(', '), `median ${u.medianPairedRatio}×`]);
   rows.push(['  up + nodes, DNS, add-ons ready', s(u.medianUpReadyMs), '']);
 }
 if (data.run) {

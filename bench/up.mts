@@ -5,22 +5,22 @@
  *
  *   bare:    kind create cluster --config kind-config.yaml --image <node image> --wait 5m
  *   kindlab: up() — ready when the control plane is, like kind's --wait; its images baked or loaded,
- *            its add-ons applied. "+ ready" adds the wait until every node, CoreDNS and every
+ *            its add-ons applied once the control plane is Ready. "+ ready" adds the wait until every node, CoreDNS and every
  *            add-on serves (what the first lab waits for), reported beside the ratio.
  *
- *   npx tsx bench/up.mts        ROUNDS=3 (default); JSON on stdout, progress on stderr
+ *   npx tsx bench/up.mts        ROUNDS=5 (default: creation times vary by ±30 % here); JSON on stdout, progress on stderr
  *
  * It deletes and creates the kindlab cluster: never while something else uses it.
  */
 import { execa } from 'execa';
-import { ensureKind, ImageBuilder } from '../src/cluster/index.js';
+import { ensureKind, ImageBuilder, Kind } from '../src/cluster/index.js';
 import { fromProject } from '../src/core/paths.js';
 import { connect } from '../src/kube/client.js';
 import { addonsFor, podNetworkOf, waitForAddons } from '../src/observe/addons.js';
 import { waitForClusterReady } from '../src/observe/cluster-readiness.js';
 import { up } from '../src/setup/index.js';
 
-const rounds = Number(process.env.ROUNDS ?? 3);
+const rounds = Number(process.env.ROUNDS ?? 5);
 const config = fromProject('kind-config.yaml');
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -29,8 +29,10 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const kind = (await ensureKind(new ImageBuilder().catalog.kind, () => undefined)).path;
-const deleteCluster = () => execa(kind, ['delete', 'cluster', '--name', 'kindlab']);
+const binary = await ensureKind(new ImageBuilder().catalog.kind, () => undefined);
+const kind = binary.path;
+// kindlab's delete: a node a frozen cgroup keeps alive (cgroup v1) is thawed, not left half-deleted.
+const deleteCluster = () => new Kind(binary).delete('kindlab');
 
 /** Warm-up (not timed): the node image chosen, its lab images baked, the cluster record written. */
 async function warmUp(): Promise<string> {
@@ -90,7 +92,10 @@ const result = {
   medianUpMs: median(kindlab.map((k) => k.upMs)),
   medianUpReadyMs: median(kindlab.map((k) => k.readyMs)),
   ratio: Number((median(kindlab.map((k) => k.upMs)) / median(bare)).toFixed(3)),
+  // Each round's up against the bare kind of the same round (ABBA pairs): the machine's drift cancels.
+  pairedRatios: kindlab.map((k, i) => Number((k.upMs / bare[i]!).toFixed(3))),
+  medianPairedRatio: Number(median(kindlab.map((k, i) => k.upMs / bare[i]!)).toFixed(3)),
   steps: kindlab.map((k) => k.steps),
 };
-say(`up ${seconds(result.medianUpMs)} vs bare kind ${seconds(result.medianBareMs)}: ${result.ratio}× (goal ≤ 1.10); up + every node, CoreDNS and add-on ready ${seconds(result.medianUpReadyMs)}`);
+say(`up ${seconds(result.medianUpMs)} vs bare kind ${seconds(result.medianBareMs)}: ${result.ratio}× (goal ≤ 1.10), round by round ${result.pairedRatios.join(', ')} (median ${result.medianPairedRatio}×); up + every node, CoreDNS and add-on ready ${seconds(result.medianUpReadyMs)}`);
 console.log(JSON.stringify(result));

@@ -1,4 +1,7 @@
+import { messageOf } from '../core/errors.js';
 import { run, type RunOptions } from '../core/exec.js';
+import { isFrozenKill, thawNodeCgroups } from './frozen.js';
+import { nodeContainers } from './nodes.js';
 import { ensureTool, findTool, kindTool, type ToolBinary } from './tools.js';
 
 /** The kind binary kindlab drives, and where it came from. */
@@ -33,8 +36,17 @@ export class Kind {
     await this.exec(args, { timeoutMs: 15 * 60_000, ...(options.onLine ? { onLine: options.onLine } : {}) });
   }
 
+  /** Deletes the cluster; a node left unkillable by a frozen cgroup (cgroup v1) is thawed and the delete tried again. */
   async delete(name: string): Promise<void> {
-    await this.exec(['delete', 'cluster', '--name', name], { timeoutMs: 5 * 60_000 });
+    const attempt = () => this.exec(['delete', 'cluster', '--name', name], { timeoutMs: 5 * 60_000 });
+    try {
+      await attempt();
+    } catch (error) {
+      if (!isFrozenKill(messageOf(error))) throw error;
+      const nodes = (await nodeContainers(name)).map((n) => n.name);
+      if ((await thawNodeCgroups(nodes).catch(() => 0)) === 0) throw error;
+      await attempt();
+    }
   }
 
   async exportKubeconfig(name: string): Promise<void> {

@@ -23,7 +23,7 @@ import { readClusterRecord, staleReason, writeClusterRecord } from './cluster-re
 import { assertPortsFree } from './ports.js';
 import { planCluster } from './plan.js';
 import { catalogFor } from './release.js';
-import { checkClusterHealth, waitForClusterReady } from '../observe/cluster-readiness.js';
+import { checkClusterHealth, waitForClusterReady, type ReadinessScope } from '../observe/cluster-readiness.js';
 
 export interface UpOptions {
   configPath?: string;
@@ -76,6 +76,8 @@ interface UpContext {
   baked: Map<string, string>;
   /** A created cluster's readiness, waited for while the images are checked and the add-ons applied. */
   ready: Promise<void> | undefined;
+  /** A created cluster's control plane Ready: what the add-ons wait for before they are applied. */
+  controlPlane: Promise<void> | undefined;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     images: [],
     loaded: [],
     ready: undefined,
+    controlPlane: undefined,
     baked: new Map(),
     action: undefined,
     nodeImage: undefined,
@@ -129,7 +132,11 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   // Independent: the images the nodes lack, and the add-ons (they only name images).
   await Promise.all([
     timed('load', 'lab images are loaded into the nodes', async () => { ctx.loaded = await loadMissingImages(ctx.kind, ctx.config.name, ctx.images, ctx.baked, log(sink, 'load')); }, () => (ctx.loaded.length ? `loaded ${ctx.loaded.length}` : ctx.baked.size ? 'baked into the node image' : 'all present')),
-    timed('addons', `${addonTitle}: Ingress controller, metrics-server, NetworkPolicy where the pod network lacks it`, () => installAddons(client, addonsFor(podNetwork), addonOptions), (names) => names.join(', ')),
+    // Their pods would compete with the control plane's own (the pod network, kube-proxy) while its node gets Ready.
+    timed('addons', `${addonTitle}: Ingress controller, metrics-server, NetworkPolicy where the pod network lacks it`, async () => {
+      await ctx.controlPlane;
+      return installAddons(client, addonsFor(podNetwork), addonOptions);
+    }, (names) => names.join(', ')),
   ]);
   if (ctx.ready) await timed('ready', options.wait ? 'every node and system pod is Ready' : 'the control plane is Ready', () => ctx.ready!);
 
@@ -181,7 +188,10 @@ async function ensureCluster(ctx: UpContext): Promise<void> {
       cause: error,
     });
   }
-  ctx.ready = waitForClusterReady(expected, ctx.options.readyTimeoutMs, new Map(), log(ctx.sink, 'ready'), ctx.options.wait ? 'all' : 'control-plane');
+  const readiness = (scope: ReadinessScope, timeoutMs: number) => waitForClusterReady(expected, timeoutMs, new Map(), log(ctx.sink, 'ready'), scope);
+  const deadline = Date.now() + ctx.options.readyTimeoutMs;
+  ctx.controlPlane = readiness('control-plane', ctx.options.readyTimeoutMs);
+  ctx.ready = ctx.options.wait ? ctx.controlPlane.then(() => readiness('all', Math.max(1, deadline - Date.now()))) : ctx.controlPlane;
   ctx.ready.catch(() => undefined); // awaited at the end of `up`; until then a failure must not go unhandled
   writeClusterRecord(ctx.config.name, {
     configSha256: ctx.config.sha256,
