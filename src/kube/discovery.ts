@@ -38,7 +38,8 @@ export function collectionPath(r: Pick<NamespacedResource, 'groupVersion' | 'res
   return `${r.groupVersion.includes('/') ? `/apis/${r.groupVersion}` : `/api/${r.groupVersion}`}/namespaces/${namespace}/${r.resource}`;
 }
 
-async function getJson<T>(client: KubeClient, path: string): Promise<T> {
+/** A discovery document (or any JSON the API server answers), read through transient errors. */
+export async function getJson<T>(client: KubeClient, path: string): Promise<T> {
   return retryTransient(`reading ${path}`, async () => {
     const answer = await sendJson(client, 'GET', path);
     if (answer.status >= 400) throw new KubeApiError(answer.status, '', `GET ${path}: HTTP ${answer.status}`);

@@ -28,6 +28,14 @@ export function podState(pod: V1Pod): string {
   return parts.join(' ');
 }
 
+/** Any object's status in one line: its scalar fields and its true conditions (a Job: active=1 failed=2 Complete). */
+export function statusState(o: KubernetesObject): string {
+  const status = (o as { status?: Record<string, unknown> }).status ?? {};
+  const scalars = Object.entries(status).filter(([, v]) => ['number', 'string', 'boolean'].includes(typeof v) && String(v).length <= 40).map(([k, v]) => `${k}=${String(v)}`);
+  const conditions = Array.isArray(status.conditions) ? (status.conditions as Array<{ type?: string; status?: string }>).filter((c) => c.status === 'True').map((c) => c.type ?? '') : [];
+  return [...scalars.slice(0, 6), ...conditions].join(' ');
+}
+
 export function deploymentState(d: V1Deployment): string {
   const s = d.status ?? {};
   return `replicas=${s.replicas ?? 0} updated=${s.updatedReplicas ?? 0} ready=${s.readyReplicas ?? 0} available=${s.availableReplicas ?? 0}`;

@@ -1,7 +1,7 @@
 import type { CoreV1Event, KubernetesObject, V1Deployment, V1Node, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/client.js';
 import { nodeReadyStatus } from '../kube/status.js';
-import { deploymentState, podState } from './conditions.js';
+import { deploymentState, podState, statusState } from './conditions.js';
 import { Informer } from './informer.js';
 import type { Timeline } from './timeline.js';
 
@@ -66,8 +66,7 @@ export class NamespaceObserver {
     let informer = this.informers.get(name);
     if (!informer) {
       const r = resources[name];
-      const path = 'clusterScoped' in r ? `${r.group}/${r.plural}` : `${r.group}/namespaces/${this.namespace}/${r.plural}`;
-      informer = new Informer<KubernetesObject>(this.client, path, {
+      informer = new Informer<KubernetesObject>(this.client, this.pathOf(name), {
         onEvent: (event) => {
           if (name === 'events') this.recordEvent(event.object as CoreV1Event, event.receivedAt);
           else this.timeline.recordObject(event.receivedAt, r.kind, event.type, event.object.metadata?.name ?? '', r.state(event.object));
@@ -76,6 +75,28 @@ export class NamespaceObserver {
       this.informers.set(name, informer);
     }
     return informer as unknown as Informer<T>;
+  }
+
+  /**
+   * The watch of any collection (a kind found by discovery: Jobs, StatefulSets, a CRD's), shared
+   * like the others; one of the resources above when the path is one of theirs.
+   */
+  informerAt<T extends KubernetesObject>(path: string, kind: string): Informer<T> {
+    const known = (Object.keys(resources) as ResourceName[]).find((name) => this.pathOf(name) === path);
+    if (known) return this.informer<T>(known);
+    let informer = this.byPath.get(path);
+    if (!informer) {
+      informer = new Informer<KubernetesObject>(this.client, path, { onEvent: (event) => this.timeline.recordObject(event.receivedAt, kind, event.type, event.object.metadata?.name ?? '', statusState(event.object)) });
+      this.byPath.set(path, informer);
+    }
+    return informer as unknown as Informer<T>;
+  }
+
+  private readonly byPath = new Map<string, Informer<KubernetesObject>>();
+
+  private pathOf(name: ResourceName): string {
+    const r = resources[name];
+    return 'clusterScoped' in r ? `${r.group}/${r.plural}` : `${r.group}/namespaces/${this.namespace}/${r.plural}`;
   }
 
   get pods(): Informer<V1Pod> {
@@ -102,16 +123,17 @@ export class NamespaceObserver {
 
   /** How many watch connections had to be resumed (reported with the lab). */
   get resumes(): number {
-    return [...this.informers.values()].reduce((n, i) => n + i.resumeCount, 0);
+    return [...this.informers.values(), ...this.byPath.values()].reduce((n, i) => n + i.resumeCount, 0);
   }
 
   get watchCount(): number {
-    return this.informers.size;
+    return this.informers.size + this.byPath.size;
   }
 
   stop(): void {
-    for (const informer of this.informers.values()) informer.stop();
+    for (const informer of [...this.informers.values(), ...this.byPath.values()]) informer.stop();
     this.informers.clear();
+    this.byPath.clear();
   }
 
   private readonly seenEvents = new Map<string, number>();

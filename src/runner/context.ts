@@ -1,4 +1,3 @@
-import type { V1Pod } from '@kubernetes/client-node';
 import { toMs, type Duration } from '../core/duration.js';
 import { KindlabError } from '../core/errors.js';
 import { pollUntil, WaitTimeoutError, type Met } from '../core/wait.js';
@@ -17,8 +16,10 @@ import { InClusterEntry, type EntryRoute } from './entry.js';
 import type { LabImages } from './images.js';
 import type { Expectation } from './expect/expectation.js';
 import { LabHistory, type PodMilestones } from './history.js';
-import type { Action, ExpectOptions, HttpTarget, Lab, LabDefinition, Traffic, TrafficOptions } from './lab.js';
+import { KindWatches } from './kind-watches.js';
+import type { Action, ExpectOptions, HttpTarget, KubeObject, Lab, LabDefinition, Pod, Traffic, TrafficOptions } from './lab.js';
 import { abortReason, LabMutations } from './mutations.js';
+import { jobQueries, objectQuery, statefulSetQueries } from './object-queries.js';
 import { LabQueries } from './queries.js';
 import { Recorder } from './recorder.js';
 import type { RunnerSink } from './results.js';
@@ -76,7 +77,7 @@ export class LabContext implements Lab {
     const generations = new Map<string, number>();
     this.recorder = new Recorder({ lab: this.id, client: o.client, namespace: o.namespace, timeline: o.timeline, sink: o.sink });
     this.history = new LabHistory(o.observer);
-    this.queries = new LabQueries(o.client, o.namespace, o.observer, this.history, generations);
+    this.queries = new LabQueries(o.client, o.namespace, o.observer, this.history, generations, new KindWatches(o.client, o.namespace, o.observer));
     this.mutations = new LabMutations({ ...o, images: o.images, history: this.history, recorder: this.recorder, cleaner: this.cleaner, generations, borrowed: Boolean(o.borrowed) });
     this.inCluster = o.route?.via === 'cluster' ? new InClusterEntry({ client: o.client, namespace: o.helperNamespace ?? o.namespace, image: o.images.sampler, ingressPort: o.ingressPort }) : undefined;
   }
@@ -94,14 +95,13 @@ export class LabContext implements Lab {
   expect<V>(expectation: Expectation<V>, options: ExpectOptions): Promise<Met<V>> {
     const what = options.what ?? expectation.what;
     const timeoutMs = toMs(options.within);
-    const informer = this.o.observer.informer(expectation.resource);
-    const wait = () => informer.waitFor((objects) => expectation.evaluate([...objects.values()]), { what, timeoutMs, signal: this.signal });
+    const wait = async () => (await this.queries.watches.informer(expectation.resource)).waitFor((objects) => expectation.evaluate([...objects.values()]), { what, timeoutMs, signal: this.signal });
     return this.recorder.awaitCheck(what, timeoutMs, wait, { selector: expectation.selector, hint: options.hint });
   }
 
   async expectNot<V>(expectation: Expectation<V>, options: { for: Duration; what: string; hint?: string }): Promise<void> {
     const windowMs = toMs(options.for);
-    const informer = this.o.observer.informer(expectation.resource);
+    const informer = await this.queries.watches.informer(expectation.resource);
     let happened: Met<V>;
     try {
       happened = await informer.waitFor((objects) => expectation.evaluate([...objects.values()]), { what: expectation.what, timeoutMs: windowMs, signal: this.signal });
@@ -168,7 +168,10 @@ export class LabContext implements Lab {
   claim = (name: string) => this.queries.claim(name);
   service = (name: string) => this.queries.service(name);
   autoscaler = (name: string) => this.queries.autoscaler(name);
-  podsWhere = (selector: string, what: string, test: (pods: V1Pod[]) => true | string) => this.queries.podsWhere(selector, what, test);
+  object = <T extends KubeObject = KubeObject>(kind: string, name: string) => objectQuery<T>(this.queries.watches, kind, name);
+  job = (name: string) => jobQueries(this.queries.watches, name);
+  statefulSet = (name: string) => statefulSetQueries(this.queries.watches, this.history, name);
+  podsWhere = (selector: string, what: string, test: (pods: Pod[]) => true | string) => this.queries.podsWhere(selector, what, test);
   nodes = () => this.queries.nodes();
   node = (name: string) => this.queries.node(name);
   controlPlane = () => this.queries.controlPlane();

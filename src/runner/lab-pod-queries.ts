@@ -1,5 +1,5 @@
-import type { V1Pod } from '@kubernetes/client-node';
 import type { Expectation } from './expect/expectation.js';
+import type { Pod } from './lab-types.js';
 
 /**
  * What a lab asks about the pods of a label selector ({@link Lab.pods}): expectations to wait for
@@ -17,7 +17,7 @@ export interface PodQueries {
    * const pod = started.value[0]!.metadata!.name!;
    * ```
    */
-  ready(count: number): Expectation<V1Pod[]>;
+  ready(count: number): Expectation<Pod[]>;
   /**
    * `count` Ready pods or more: for a number that may grow past it (an autoscaler's).
    *
@@ -26,7 +26,7 @@ export interface PodQueries {
    * const scaled = await lab.expect(lab.pods('app=cruncher').readyAtLeast(2), { within: '150s', what: 'more than 1 replica Ready' });
    * ```
    */
-  readyAtLeast(count: number): Expectation<V1Pod[]>;
+  readyAtLeast(count: number): Expectation<Pod[]>;
   /**
    * `count` Ready pods, every one on `node`: where pods went when another node was lost.
    *
@@ -36,7 +36,7 @@ export interface PodQueries {
    * await lab.expect(lab.pods('app=demo').readyOn('kind-worker', 3), { within: '90s' });
    * ```
    */
-  readyOn(node: string, count: number): Expectation<V1Pod[]>;
+  readyOn(node: string, count: number): Expectation<Pod[]>;
   /**
    * A pod other than the `previous` pods takes the place of `gone`, and `count` are Ready; the value
    * is the new pod.
@@ -49,7 +49,7 @@ export interface PodQueries {
    * const next = replaced.value.metadata!.name!;
    * ```
    */
-  replaced(gone: string, previous: string[], count: number): Expectation<V1Pod>;
+  replaced(gone: string, previous: string[], count: number): Expectation<Pod>;
   /**
    * Exactly `count` pods left (terminating ones aside), none of those named: after a scale-down, or
    * once a stray pod is removed.
@@ -59,7 +59,7 @@ export interface PodQueries {
    * await lab.expect(lab.pods('app=web').count(2, ['stray']), { within: '60s', what: 'the ReplicaSet is back to 2 pods' });
    * ```
    */
-  count(count: number, without?: string[]): Expectation<V1Pod[]>;
+  count(count: number, without?: string[]): Expectation<Pod[]>;
   /**
    * No pod matches any more (terminating ones included): e.g. an old ReplicaSet's pods are gone.
    *
@@ -72,6 +72,18 @@ export interface PodQueries {
    */
   none(): Expectation<void>;
   /**
+   * Exactly `count` pods in this phase (Pending, Running, Succeeded, Failed); the value is those
+   * pods. A Job's pods end Succeeded or Failed.
+   *
+   * @example
+   * ```ts
+   * await lab.apply('job.yaml');
+   * const failed = await lab.expect(lab.pods('job-name=flaky').inPhase('Failed', 2), { within: '2m' });
+   * lab.note(`failed pods: ${failed.value.map((p) => p.metadata?.name).join(', ')}`);
+   * ```
+   */
+  inPhase(phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed', count: number): Expectation<Pod[]>;
+  /**
    * A container was stopped for this reason (e.g. OOMKilled); the value is its pod.
    *
    * @example
@@ -80,7 +92,7 @@ export interface PodQueries {
    * lab.note(`OOMKilled: ${killed.value.metadata!.name}`);
    * ```
    */
-  terminatedWith(reason: string): Expectation<V1Pod>;
+  terminatedWith(reason: string): Expectation<Pod>;
   /**
    * A container of these pods restarted; the value is its pod. Mostly for {@link Lab.expectNot}.
    *
@@ -89,7 +101,7 @@ export interface PodQueries {
    * await lab.expectNot(lab.pods('app=probed').restarted(), { for: '20s', what: 'no container restarts while the app is healthy' });
    * ```
    */
-  restarted(): Expectation<V1Pod>;
+  restarted(): Expectation<Pod>;
   /**
    * The pods now, terminating ones included.
    *
@@ -99,7 +111,7 @@ export interface PodQueries {
    * lab.note(phases.join(', '));
    * ```
    */
-  list(): V1Pod[];
+  list(): Pod[];
   /**
    * The names of the Ready pods now, sorted: to pick one to act on.
    *
@@ -142,7 +154,20 @@ export interface SinglePodQueries {
    * await lab.expect(lab.pod(pod!).restartedAndReady(restarts + 1), { within: '60s' });
    * ```
    */
-  restartedAndReady(minRestarts: number): Expectation<V1Pod>;
+  restartedAndReady(minRestarts: number): Expectation<Pod>;
+  /**
+   * A pod of this name is back, but another one (a uid other than `previousUid`), and Ready: how a
+   * StatefulSet recreates a deleted pod under its stable name. The value is the new pod.
+   *
+   * @example
+   * ```ts
+   * const before = lab.pod('db-1').get()!.metadata!.uid!;
+   * const deleted = await lab.deletePod('db-1');
+   * const back = await lab.expect(lab.pod('db-1').recreated(before), { within: '90s' });
+   * lab.measure('delete_to_recreated', back.metAt - deleted.at, 'ms', 'db-1 deleted → a new db-1 Ready');
+   * ```
+   */
+  recreated(previousUid: string): Expectation<Pod>;
   /**
    * The pod is no longer in the API (deleted, and its containers stopped).
    *
@@ -192,7 +217,7 @@ export interface SinglePodQueries {
    * await lab.expect(lab.pod(pod).resourcesApplied('app', { memory: '256Mi' }), { within: '60s' });
    * ```
    */
-  resourcesApplied(container: string, limits: Record<string, string>): Expectation<V1Pod>;
+  resourcesApplied(container: string, limits: Record<string, string>): Expectation<Pod>;
   /**
    * The pod now (undefined if not seen, or gone): for a field no query reads.
    *
@@ -202,7 +227,7 @@ export interface SinglePodQueries {
    * lab.note(`QoS class: ${pod?.status?.qosClass ?? 'unknown'}`);
    * ```
    */
-  get(): V1Pod | undefined;
+  get(): Pod | undefined;
   /**
    * Its containers' restart count now (of one container, if named; 0 if not seen).
    *

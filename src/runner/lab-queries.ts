@@ -1,6 +1,6 @@
-import type { V1Deployment } from '@kubernetes/client-node';
 import type { Expectation } from './expect/expectation.js';
 import type { ReplicaPoint } from './history.js';
+import type { Deployment } from './lab-types.js';
 
 /**
  * A component of the control plane as {@link Lab.controlPlane} finds it: a static pod in kube-system.
@@ -133,7 +133,7 @@ export interface DeploymentQueries {
    * await lab.expect(lab.deployment('demo').available(3), { within: '60s', what: 'the Deployment is back to 3 available replicas' });
    * ```
    */
-  available(replicas: number): Expectation<V1Deployment>;
+  available(replicas: number): Expectation<Deployment>;
   /**
    * Its rollout is complete, the lab's own last change included (what `kubectl rollout status` waits for).
    *
@@ -143,7 +143,7 @@ export interface DeploymentQueries {
    * await lab.expect(lab.deployment('demo').rolledOut(), { within: '3m' });
    * ```
    */
-  rolledOut(): Expectation<V1Deployment>;
+  rolledOut(): Expectation<Deployment>;
   /**
    * A condition of its status, with a reason if given: e.g. Progressing=False with
    * ProgressDeadlineExceeded, a stalled rollout.
@@ -153,7 +153,7 @@ export interface DeploymentQueries {
    * await lab.expect(lab.deployment('demo').condition('Progressing', 'False', 'ProgressDeadlineExceeded'), { within: '90s' });
    * ```
    */
-  condition(type: string, status: string, reason?: string): Expectation<V1Deployment>;
+  condition(type: string, status: string, reason?: string): Expectation<Deployment>;
   /**
    * The Deployment now (undefined if not seen): for a field no query reads.
    *
@@ -163,7 +163,7 @@ export interface DeploymentQueries {
    * lab.note(`maxUnavailable: ${strategy?.maxUnavailable ?? 'default'}`);
    * ```
    */
-  get(): V1Deployment | undefined;
+  get(): Deployment | undefined;
   /**
    * The image of a container of its pod template (the first by default).
    *

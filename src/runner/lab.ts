@@ -1,4 +1,3 @@
-import type { V1Pod, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { Duration } from '../core/duration.js';
 import type { Met } from '../core/wait.js';
 import type { ExecResult } from '../kube/exec.js';
@@ -7,14 +6,18 @@ import type { HttpAnswer } from '../observe/http.js';
 import type { Expectation } from './expect/expectation.js';
 import type { PodMilestones } from './history.js';
 import type { Action, ExpectOptions, HttpTarget, Traffic, TrafficOptions } from './lab-options.js';
+import type { JobQueries, ObjectQuery, StatefulSetQueries } from './lab-object-queries.js';
 import type { PodQueries, SinglePodQueries } from './lab-pod-queries.js';
+import type { KubeObject, PersistentVolumeClaim, Pod } from './lab-types.js';
 import type { ControlPlaneComponent, DeploymentQueries, NodeInfo, ServiceQueries } from './lab-queries.js';
 
 // What a lab is written with, next to the Lab it is written against: the runner, src/api.ts and
 // index.ts import all of it from here, whichever file defines it.
 export { defineLab, type LabDefinition, type LabNeed, type LabSpec } from './lab-definition.js';
 export type { Action, ExpectOptions, HttpTarget, Traffic, TrafficOptions } from './lab-options.js';
+export type { JobQueries, ObjectQuery, StatefulSetQueries } from './lab-object-queries.js';
 export type { PodQueries, SinglePodQueries } from './lab-pod-queries.js';
+export type { ConfigMap, Deployment, Job, KubeObject, PersistentVolumeClaim, Pod, StatefulSet } from './lab-types.js';
 export type { ControlPlaneComponent, DeploymentQueries, NodeInfo, ReplicaSetInfo, ServiceQueries } from './lab-queries.js';
 
 /**
@@ -204,7 +207,7 @@ export interface Lab {
   http(target?: HttpTarget): Promise<HttpAnswer & { error?: string }>;
   /**
    * A GET on the API server itself (e.g. /readyz?verbose), for what no object tells: the control
-   * plane's own health.
+   * plane's own health. To read or wait on an object of any kind, see {@link Lab.object}.
    *
    * @example
    * ```ts
@@ -249,6 +252,44 @@ export interface Lab {
    */
   deployment(name: string): DeploymentQueries;
   /**
+   * An object of any kind by name, in the lab's namespace (or the cluster, for a cluster-scoped
+   * kind): `kind` as kubectl takes it (`Job`, `StatefulSet`, `configmaps`, `jobs.batch`, a CRD's
+   * kind), found by the API server's discovery. A lazy query with one way to wait on any of its
+   * fields (see {@link ObjectQuery}); give its type to read typed fields (`lab.object<Job>(…)`).
+   *
+   * @example
+   * ```ts
+   * await lab.apply('job.yaml');
+   * const done = await lab.expect(lab.object('Job', 'pi').has('status.succeeded', 1), { within: '2m' });
+   * lab.note(`completed at ${done.value.status?.completionTime}`);
+   * ```
+   */
+  object<T extends KubeObject = KubeObject>(kind: string, name: string): ObjectQuery<T>;
+  /**
+   * A Job by name: complete, failed, its failed pods (see {@link JobQueries}).
+   *
+   * @example
+   * ```ts
+   * await lab.apply('job.yaml');
+   * await lab.expect(lab.job('pi').complete(), { within: '2m' });
+   * await lab.expect(lab.pods('job-name=pi').inPhase('Succeeded', 1), { within: '10s' });
+   * ```
+   */
+  job(name: string): JobQueries;
+  /**
+   * A StatefulSet by name: its pods Ready in order, under their stable names (see {@link StatefulSetQueries}).
+   *
+   * @example
+   * ```ts
+   * await lab.apply('statefulset.yaml');
+   * await lab.expect(lab.statefulSet('db').readyInOrder(3), { within: '2m' });
+   * const uid = lab.pod('db-0').get()!.metadata!.uid!;
+   * await lab.deletePod('db-0');
+   * await lab.expect(lab.pod('db-0').recreated(uid), { within: '90s', what: 'db-0 comes back under its own name' });
+   * ```
+   */
+  statefulSet(name: string): StatefulSetQueries;
+  /**
    * A PersistentVolumeClaim by name: `bound()` waits until it is Bound to a volume.
    *
    * @example
@@ -257,7 +298,7 @@ export interface Lab {
    * await lab.expect(lab.claim('data').bound(), { within: '30s' });
    * ```
    */
-  claim(name: string): { bound(): Expectation<V1PersistentVolumeClaim> };
+  claim(name: string): { bound(): Expectation<PersistentVolumeClaim> };
   /**
    * A Service by name: its ClusterIP and the pods it sends traffic to (see {@link ServiceQueries}).
    *
@@ -292,7 +333,7 @@ export interface Lab {
    * await lab.expect(spread, { within: '60s' });
    * ```
    */
-  podsWhere(selector: string, what: string, test: (pods: V1Pod[]) => true | string): Expectation<V1Pod[]>;
+  podsWhere(selector: string, what: string, test: (pods: Pod[]) => true | string): Expectation<Pod[]>;
   /**
    * The cluster's nodes, sorted by name: to pick a worker, or check what runs on each.
    *

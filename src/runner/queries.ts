@@ -7,9 +7,10 @@ import type { NamespaceObserver } from '../observe/observer.js';
 import { eventSeen, nodeReadyIs } from './expect/cluster.js';
 import type { Expectation } from './expect/expectation.js';
 import { endpointsAre, endpointsCount, endpointsExclude, readyEndpointPods } from './expect/network.js';
-import { podGone, podPlacement, podRemoved, podsRestarted, podReplaced, podResourcesApplied, podRestartedAndReady, podsCount, podsGone, podsReady, podsReadyOn, podsSatisfy, podsTerminatedWith } from './expect/pods.js';
+import { podGone, podPlacement, podRecreated, podRemoved, podsRestarted, podReplaced, podResourcesApplied, podRestartedAndReady, podsCount, podsGone, podsInPhase, podsReady, podsReadyOn, podsSatisfy, podsTerminatedWith } from './expect/pods.js';
 import { autoscalerReadsCpu, claimBound, deploymentAvailable, deploymentHasCondition, deploymentRolledOut } from './expect/workloads.js';
 import type { LabHistory } from './history.js';
+import type { KindWatches } from './kind-watches.js';
 import type { ControlPlaneComponent, DeploymentQueries, NodeInfo, PodQueries, ServiceQueries, SinglePodQueries } from './lab.js';
 
 /** The observing half of the lab API: current objects, and the expectations built on them. */
@@ -21,6 +22,7 @@ export class LabQueries {
     private readonly history: LabHistory,
     /** Generation of each Deployment after the lab's own last change (read-your-writes for waits). */
     private readonly generations: ReadonlyMap<string, number>,
+    readonly watches: KindWatches,
   ) {}
 
   pods(selector: string): PodQueries {
@@ -32,6 +34,7 @@ export class LabQueries {
       replaced: (gone, previous, count) => podReplaced(selector, gone, previous, count),
       count: (count, without) => podsCount(selector, count, without),
       none: () => podsGone(selector),
+      inPhase: (phase, count) => podsInPhase(selector, phase, count),
       terminatedWith: (reason) => podsTerminatedWith(selector, reason),
       restarted: () => podsRestarted(selector),
       list: all,
@@ -48,6 +51,7 @@ export class LabQueries {
     const get = () => this.observer.pods.objects.get(`${this.namespace}/${name}`);
     return {
       restartedAndReady: (min) => podRestartedAndReady(name, min),
+      recreated: (uid) => podRecreated(name, uid),
       gone: () => podGone(name),
       removed: () => podRemoved(name, () => this.history.milestones(name).created !== undefined),
       scheduled: () => podPlacement(name, true),

@@ -4,6 +4,9 @@ import type { ResourceName } from '../../observe/observer.js';
 
 export { met, notYet, type Verdict } from '../../observe/informer.js';
 
+/** What an expectation is evaluated on: one of the lab's usual watches, or any kind by its name (`{ kind: 'jobs.batch' }`). */
+export type Watched = ResourceName | { kind: string };
+
 /**
  * Something a lab waits for, as the queries make it (or {@link Lab.podsWhere}): a condition over one
  * watched resource of its namespace, whose value {@link Lab.expect} hands back once it holds.
@@ -22,7 +25,7 @@ export interface Expectation<V> {
    *
    * @internal
    */
-  resource: ResourceName;
+  resource: Watched;
   /** What is awaited, in words (the check's name unless the lab gives one). */
   what: string;
   /** Label selector of the pods involved, to focus the diagnosis on a timeout. */

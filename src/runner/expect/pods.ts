@@ -170,3 +170,34 @@ export function podsSatisfy(selector: string, what: string, test: (pods: V1Pod[]
     },
   };
 }
+
+/** Exactly `count` pods of the selector in this phase (Pending, Running, Succeeded, Failed). */
+export function podsInPhase(selector: string, phase: string, count: number): Expectation<V1Pod[]> {
+  return {
+    resource: 'pods',
+    what: `${count} pod${count === 1 ? '' : 's'} (${selector}) ${phase}`,
+    selector,
+    evaluate: (objects) => {
+      const pods = select(objects, selector);
+      const inPhase = pods.filter((p) => p.status?.phase === phase);
+      if (inPhase.length === count) return met(inPhase);
+      const phases = new Map<string, number>();
+      for (const p of pods) phases.set(p.status?.phase ?? 'Unknown', (phases.get(p.status?.phase ?? 'Unknown') ?? 0) + 1);
+      return notYet(`${inPhase.length}/${count} ${phase}; ${[...phases].map(([k, n]) => `${k}=${n}`).join(' ') || 'no pod'}`);
+    },
+  };
+}
+
+/** A pod of this name again, but another one (a new uid), and Ready: a StatefulSet's pod recreated. */
+export function podRecreated(name: string, previousUid: string): Expectation<V1Pod> {
+  return {
+    resource: 'pods',
+    what: `pod ${name} recreated (same name, new uid) and Ready`,
+    evaluate: (objects) => {
+      const pod = named<V1Pod>(objects, name);
+      if (!pod) return notYet(`${name} is gone, not back yet`);
+      if (pod.metadata?.uid === previousUid) return notYet(`${name} is still the same pod (uid ${previousUid.slice(0, 8)}…)${isTerminating(pod) ? ', terminating' : ''}`);
+      return isPodReady(pod) ? met(pod) : notYet(`${name} is back (new uid), not Ready yet`);
+    },
+  };
+}
