@@ -27,21 +27,27 @@ export interface CourseCheckRow {
   id: string;
   ok: boolean;
   durationMs: number;
-  /** Why not, in one line. */
-  detail?: string;
+  /** When it did not: what it should have done… */
+  expected?: string;
+  /** …and what it did instead, in one line each. */
+  got?: string;
 }
+
+/** What a row did against what it should have done: true, or both in words. */
+export type Outcome = true | { expected: string; got: string };
 
 export async function checkCourse(options: CourseCheckOptions): Promise<CourseCheckRow[]> {
   const { client, course, lang = 'en' } = options;
   const phases = options.phases ?? coursePhases;
   const rows: CourseCheckRow[] = [];
-  const add = (row: CourseCheckRow) => {
-    rows.push(row);
-    options.onRow?.(row);
+  const add = (row: Omit<CourseCheckRow, 'ok'>, outcome: Outcome) => {
+    const full = { ...row, ok: outcome === true, ...(outcome === true ? {} : outcome) };
+    rows.push(full);
+    options.onRow?.(full);
   };
   if (phases.includes('labs') && course.labs.length) {
     const run = await runLabs({ client, labs: course.labs, concurrency: 3, ...(options.signal ? { signal: options.signal } : {}), ...(options.sink ? { sink: options.sink } : {}) });
-    for (const lab of run.labs) add({ phase: 'labs', id: lab.id, ok: lab.status === 'passed', durationMs: lab.durationMs, ...(lab.status === 'passed' ? {} : { detail: firstFailure(lab) }) });
+    for (const lab of run.labs) add({ phase: 'labs', id: lab.id, durationMs: lab.durationMs }, lab.status === 'passed' ? true : { expected: 'every check passes', got: `${lab.status}: ${firstFailure(lab)}` });
   }
   const cases = course.exercises.flatMap((e) => [
     ...(phases.includes('solutions') ? [{ phase: 'solutions' as const, id: e.definition.id, exercise: e.definition, dir: e.solution, expected: undefined }] : []),
@@ -50,32 +56,51 @@ export async function checkCourse(options: CourseCheckOptions): Promise<CourseCh
   await pool(cases, options.concurrency ?? 4, async (c) => {
     if (options.signal?.aborted) return;
     const result = await gradeExercise({ client, exercise: c.exercise, lang, files: [c.dir], ...(options.signal ? { signal: options.signal } : {}) });
-    const verdict = c.expected ? verdictMatches(result, c.expected) : result.ok ? true : `it failed: ${failedChecks(result).map((x) => `${x.name}: ${x.message ?? ''}`).join('; ') || result.refused?.message || result.lab?.error?.message}`;
-    add({ phase: c.phase, id: c.id, ok: verdict === true, durationMs: result.durationMs, ...(verdict === true ? {} : { detail: verdict }) });
+    add({ phase: c.phase, id: c.id, durationMs: result.durationMs }, c.expected ? verdictMatches(result, c.expected) : solutionPasses(result));
   });
   return rows;
 }
 
 function firstFailure(lab: { steps: Array<{ checks: Array<{ status: string; name: string; message?: string }> }>; error?: { message: string } }): string {
   const check = lab.steps.flatMap((s) => s.checks).find((c) => c.status === 'failed');
-  return check ? `${check.name}: ${check.message ?? ''}` : (lab.error?.message ?? 'did not pass');
+  return check ? `"${check.name}" failed: ${check.message ?? ''}` : (lab.error?.message ?? 'did not pass');
 }
 
 export function failedChecks(result: GradeResult) {
   return (result.lab?.steps ?? []).flatMap((s) => s.checks).filter((c) => c.status === 'failed');
 }
 
-/** Did a mistake fail as its fixture says: on that check with that hint, or refused at that stage? */
-export function verdictMatches(result: GradeResult, expected: ExpectedVerdict): string | true {
-  if (result.ok) return 'it passed';
-  if (expected.refused) {
-    if (result.refused?.stage !== expected.refused) return `refused at ${result.refused?.stage ?? 'nothing'}, ${failedChecks(result).map((c) => c.name).join('; ')}`;
-    return result.refused.message.includes(expected.message ?? '') || result.findings.some((f) => f.message.includes(expected.message ?? '')) ? true : `message: ${result.refused.message}`;
-  }
+/** What grading said, in one line: the failed checks with their hints, the refusal, or the error. */
+export function whatHappened(result: GradeResult): string {
+  if (result.ok) return 'it passed: every check passed';
+  if (result.refused) return `refused at ${result.refused.stage}: ${result.refused.message.split('\n')[0]}`;
   const failed = failedChecks(result);
-  const check = failed.find((c) => c.name.includes(expected.check ?? ''));
-  if (!check) return `failed on ${failed.map((c) => `"${c.name}"`).join(', ') || result.lab?.error?.message || result.refused?.message}`;
-  return check.hint?.includes(expected.hint ?? '') ? true : `hint: ${check.hint}`;
+  if (failed.length) return failed.map((c) => `"${c.name}" failed${c.message ? ` (${c.message})` : ''}${c.hint ? ` with hint "${c.hint}"` : ', no hint'}`).join('; ');
+  return `it did not pass: ${result.lab?.error?.message ?? result.lab?.status ?? 'no verdict'}`;
+}
+
+/** A reference solution passes every check. */
+export function solutionPasses(result: GradeResult): Outcome {
+  return result.ok ? true : { expected: 'every check passes', got: whatHappened(result) };
+}
+
+/** What a mistake's .json says it must fail on, in words. */
+export function expectedInWords(expected: ExpectedVerdict): string {
+  if (expected.refused) return `refused at ${expected.refused}${expected.message ? ` with "${expected.message}" in the message` : ''}`;
+  return `a failed check whose name has "${expected.check ?? ''}"${expected.hint ? ` and whose hint has "${expected.hint}"` : ''}`;
+}
+
+/** Did a mistake fail as its fixture says: on that check with that hint, or refused at that stage? */
+export function verdictMatches(result: GradeResult, expected: ExpectedVerdict): Outcome {
+  const wrong = { expected: expectedInWords(expected), got: whatHappened(result) };
+  if (result.ok) return wrong;
+  if (expected.refused) {
+    if (result.refused?.stage !== expected.refused) return wrong;
+    const message = expected.message ?? '';
+    return result.refused.message.includes(message) || result.findings.some((f) => f.message.includes(message)) ? true : wrong;
+  }
+  const check = failedChecks(result).find((c) => c.name.includes(expected.check ?? '') && (c.hint ?? '').includes(expected.hint ?? ''));
+  return check ? true : wrong;
 }
 
 /** At most `limit` at once: several students on one cluster, as in a class. */

@@ -53,7 +53,9 @@ export const courseCommand: Command = {
 /** The table an instructor reads before class: what, whether it behaved, how long it took. */
 export function courseTable(rows: CourseCheckRow[], durationMs: number): string {
   const width = Math.max(10, ...rows.map((r) => r.id.length));
-  const lines = rows.map((r) => `${r.phase.slice(0, -1).padEnd(9)} ${r.id.padEnd(width)} ${r.ok ? 'ok    ' : 'WRONG '} ${`${(r.durationMs / 1000).toFixed(1)} s`.padStart(8)}${r.detail ? `  ${r.detail}` : ''}`);
+  // A WRONG row says what it should have done and what it did, under it.
+  const why = (r: CourseCheckRow) => (r.ok ? [] : [`${' '.repeat(10)}expected: ${r.expected ?? '?'}`, `${' '.repeat(10)}got:      ${r.got ?? '?'}`]);
+  const lines = rows.flatMap((r) => [`${r.phase.slice(0, -1).padEnd(9)} ${r.id.padEnd(width)} ${r.ok ? 'ok    ' : 'WRONG '} ${`${(r.durationMs / 1000).toFixed(1)} s`.padStart(8)}`, ...why(r)]);
   const bad = rows.filter((r) => !r.ok).length;
   return [`${'kind'.padEnd(9)} ${'id'.padEnd(width)} result ${'time'.padStart(8)}`, ...lines, '', `${rows.length - bad} of ${rows.length} as expected in ${(durationMs / 1000).toFixed(0)} s${bad ? ` — ${bad} wrong` : ''}`].join('\n');
 }
