@@ -18,8 +18,9 @@ export async function courseFor(values: Record<string, unknown>, err: (text: str
   if (!course) {
     course = loadCourse((values.course as string | undefined) || undefined);
     loaded.set(key, course);
-    const problems = (await course).problems;
+    const { problems, notes } = await course;
     for (const problem of problems) err(`kindlab: ${problem.message}`);
+    for (const note of notes) err(`kindlab: ${note}`);
   }
   return course;
 }

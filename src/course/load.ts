@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { KindlabError } from '../core/errors.js';
 import type { Lang, Text } from '../core/i18n.js';
 import type { ExerciseDefinition } from '../runner/exercise.js';
@@ -44,6 +44,8 @@ export interface Course {
   guides: string;
   images: string[];
   problems: LoadProblem[];
+  /** What is worth telling but loads anyway: a lab or exercise beside the listed ones that is not in the list. */
+  notes: string[];
 }
 
 const moduleFile = /\.(ts|mts|js|mjs)$/;
@@ -80,9 +82,13 @@ export async function loadCourseFile(course: CourseFile): Promise<Course> {
     }
     exercises.push({ definition: { ...definition, guidesDir: relative(course.root, join(course.root, course.guides)) || '.' }, dir, solution, mistakes: mistakesIn(join(dir, 'mistakes'), problems) });
   }
+  const notes = [
+    ...(typeof course.labs === 'string' ? [] : unlisted(labFiles, (dir) => filesIn(dir), 'labs', course)),
+    ...(typeof course.exercises === 'string' ? [] : unlisted(exerciseDirs, (dir) => foldersWith(dir, 'exercise'), 'exercises', course)),
+  ];
   refuseDuplicates('lab', labs.map((l) => l.id), labFiles);
   refuseDuplicates('exercise', exercises.map((e) => e.definition.id), exercises.map((e) => e.dir));
-  return { file: course.file, root: course.root, title: course.title, languages: course.languages, labs, exercises, guides: join(course.root, course.guides), images: course.images, problems };
+  return { file: course.file, root: course.root, title: course.title, languages: course.languages, labs, exercises, guides: join(course.root, course.guides), images: course.images, problems, notes };
 }
 
 /** The course's problems, as one error: for what needs every lab (run --all, course check). */
@@ -104,6 +110,16 @@ async function definitionIn<T extends { id: string }>(file: string, what: 'lab' 
     return undefined;
   }
   return definition as unknown as T;
+}
+
+/**
+ * A course that lists its labs (or exercises) sets their order, and runs what it lists only: a lab
+ * file beside the listed ones but not in the list is said, with where to add it.
+ */
+function unlisted(listed: string[], siblings: (dir: string) => string[], field: 'labs' | 'exercises', course: CourseFile): string[] {
+  const folders = [...new Set(listed.map((path) => dirname(path)))].filter((dir) => dir !== course.root && existsSync(dir));
+  const left = folders.flatMap(siblings).filter((path) => !listed.includes(path));
+  return left.map((path) => `${shown(path)} is not in the ${field} list of ${shown(course.file)}: left out (list it where it belongs in the course)`);
 }
 
 function refuseDuplicates(what: string, ids: string[], where: string[]): void {

@@ -4,8 +4,10 @@ import type { Lang } from '../core/i18n.js';
 export interface CourseTemplate {
   title: string;
   languages: Lang[];
-  /** What package.json depends on: a version range, or a path/tarball while trying kindlab out. */
+  /** What package.json depends on: the tarball of kindlab kept in the course, a version range, or a path. */
   kindlabSpec: string;
+  /** The course's typecheck: typescript and @types/node, at the versions kindlab itself is built with. */
+  devDependencies?: Record<string, string>;
   packageName: string;
   /** kindlab's GitHub Action, as `uses:` names it. */
   action: string;
@@ -18,14 +20,30 @@ export function courseFiles(t: CourseTemplate): Record<string, string> {
 # file in the current folder or above. Paths are relative to it.
 title: ${JSON.stringify(t.title)}
 languages: [${t.languages.join(', ')}]
-labs: labs             # one file per lab (default export: defineLab), run in name order
-exercises: exercises   # one folder per exercise: exercise.ts, solution/, mistakes/
+# Labs and exercises in the course's order: \`kindlab list\`, reports and the class page follow it
+# (\`run --all\` starts the longest labs first, and reports them in this order). A lab file that
+# is not listed is left out, and said; \`labs: labs\` would take every file of the folder by name.
+labs:                  # one file per lab (default export: defineLab)
+  - labs/hello.ts
+exercises:             # one folder per exercise: exercise.ts, solution/, mistakes/
+  - exercises/three-replicas
 guides: guides
 manifests: manifests   # manifests/<lab id>/, what lab.apply('file.yaml') applies
 # Images your manifests use beyond kindlab's own (pinned tags), e.g.:
 # images: [docker.io/library/nginx:1.27.4]
 `,
-    'package.json': `${JSON.stringify({ name: t.packageName, private: true, type: 'module', scripts: { labs: 'kindlab run --all', check: 'kindlab course check' }, dependencies: { kindlab: t.kindlabSpec } }, null, 2)}\n`,
+    'package.json': `${JSON.stringify(
+      {
+        name: t.packageName,
+        private: true,
+        type: 'module',
+        scripts: { labs: 'kindlab run --all', check: 'kindlab course check', typecheck: 'tsc -p tsconfig.json' },
+        dependencies: { kindlab: t.kindlabSpec },
+        devDependencies: t.devDependencies ?? {},
+      },
+      null,
+      2,
+    )}\n`,
     'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, allowImportingTsExtensions: true, erasableSyntaxOnly: true, skipLibCheck: true }, include: ['labs', 'exercises'] }, null, 2)}\n`,
     '.gitignore': 'node_modules/\nclass/\n*.log\n',
     'labs/hello.ts': `import { defineLab } from 'kindlab';

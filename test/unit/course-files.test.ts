@@ -17,7 +17,7 @@ afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 function aCourse(edit: Record<string, string | null> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'kindlab-course-'));
   made.push(dir);
-  initCourse({ dir, title: 'Test course' });
+  initCourse({ dir, title: 'Test course', kindlabSpec: '^0.1.0' });
   for (const [path, text] of Object.entries(edit)) {
     if (text === null) rmSync(join(dir, path), { recursive: true, force: true });
     else {
@@ -25,6 +25,10 @@ function aCourse(edit: Record<string, string | null> = {}): string {
       writeFileSync(join(dir, path), text);
     }
   }
+  // A lab added is listed after the others, as its author would (init's course lists its labs).
+  const added = Object.keys(edit).filter((path) => /^labs\/[^/]+\.ts$/.test(path) && edit[path] !== null && path !== 'labs/hello.ts');
+  const file = join(dir, courseFileName);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('  - labs/hello.ts\n', ['labs/hello.ts', ...added].map((path) => `  - ${path}\n`).join('')));
   // The course's `kindlab` is this checkout's build, as `npm install` of the package would give.
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   return dir;
@@ -46,6 +50,7 @@ async function list(dir: string, ...args: string[]): Promise<{ code: number; std
 describe('a course is a folder', () => {
   it('ships its own course in the same format: 13 labs and 13 exercises, each with a solution and mistakes', () => {
     expect(course.problems).toEqual([]);
+    expect(course.notes).toEqual([]);
     expect(course.labs.map((l) => l.id)).toHaveLength(13);
     expect(course.exercises).toHaveLength(13);
     for (const e of course.exercises) expect(e.mistakes.length, e.definition.id).toBeGreaterThan(0);
@@ -87,6 +92,35 @@ describe('a course is a folder', () => {
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toMatch(/"kindlab": "\^\d+\.\d+\.\d+"/);
   });
 
+  it('packs this kindlab into the course it writes, without install scripts, with a typecheck', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindlab-course-'));
+    made.push(dir);
+    const files = initCourse({ dir, title: 'Packed' });
+    const tarball = files.find((f) => f.startsWith('vendor/'))!;
+    expect(tarball).toMatch(/^vendor\/kindlab-\d+\.\d+\.\d+\.tgz$/);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(pkg.dependencies.kindlab).toBe(`file:${tarball}`);
+    expect(pkg.scripts.typecheck).toBe('tsc -p tsconfig.json');
+    expect(Object.keys(pkg.devDependencies)).toEqual(['typescript', '@types/node']);
+    // npm runs a file dependency's prepare (and asks about it): the packed kindlab has none.
+    const { stdout } = await run('tar', ['xzf', join(dir, tarball), '-O', 'package/package.json']);
+    const packed = JSON.parse(stdout) as { scripts: Record<string, string>; files: string[] };
+    expect(Object.keys(packed.scripts)).not.toContain('prepare');
+    expect(packed.files).toContain('dist/src/');
+    const { stdout: list } = await run('tar', ['tzf', join(dir, tarball)]);
+    expect(list).toMatch(/^package\/dist\/src\/api\.d\.ts$/m);
+  });
+
+  it('orders its labs as its file lists them, and says which lab file it leaves out', { timeout: 60_000 }, async () => {
+    const lab = (id: string) => `import { defineLab } from 'kindlab';\nexport default defineLab({ id: '${id}', title: '${id}', section: 's', duration: '10s', needs: [], async run() {} });\n`;
+    const dir = aCourse({ 'labs/zebra.ts': lab('zebra'), 'labs/apple.ts': lab('apple') });
+    writeFileSync(join(dir, 'labs', 'forgotten.ts'), lab('forgotten'));
+    const { code, stdout, stderr } = await list(dir, '--json');
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Array<{ id: string }>).map((l) => l.id)).toEqual(['hello', 'zebra', 'apple']);
+    expect(stderr.trim()).toBe('kindlab: labs/forgotten.ts is not in the labs list of kindlab.yaml: left out (list it where it belongs in the course)');
+  });
+
   it('names the file and line of each broken lab, and still lists the others', { timeout: 60_000 }, async () => {
     const lab = (id: string, body = '') => `import { defineLab } from 'kindlab';\n${body}\nexport default defineLab({ id: '${id}', title: 'x', section: 's', duration: '10s', needs: [], async run() {} });\n`;
     const dir = aCourse({
@@ -111,7 +145,7 @@ describe('a course is a folder', () => {
     const twice = aCourse({ 'labs/again.ts': "import { defineLab } from 'kindlab';\nexport default defineLab({ id: 'hello', title: 'x', section: 's', duration: '10s', needs: [], async run() {} });\n" });
     const dup = await list(twice);
     expect(dup.code).toBe(1);
-    expect(dup.stderr).toMatch(/two labs have the id "hello": labs\/again\.ts and labs\/hello\.ts/);
+    expect(dup.stderr).toMatch(/two labs have the id "hello": labs\/hello\.ts and labs\/again\.ts/);
     expect(dup.stderr).not.toMatch(/\n\s+at /);
 
     const unsolved = aCourse({ 'exercises/three-replicas/solution': null });

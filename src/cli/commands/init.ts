@@ -12,7 +12,7 @@ export const initCommand: Command = {
   options: {
     title: { type: 'string', valueName: 'text', description: 'the course title (default: the folder\'s name)' },
     languages: { type: 'string', valueName: 'list', description: 'en (default), fr, or fr,en (then guides in both)' },
-    kindlab: { type: 'string', valueName: 'spec', description: 'package.json\'s dependency on kindlab (default: ^ this version; a path or tarball works)' },
+    kindlab: { type: 'string', valueName: 'spec', description: 'package.json\'s dependency on kindlab (default: this kindlab, packed into the course\'s vendor/; a version range, a path or a tarball works)' },
   },
   async run({ values, positionals, out }) {
     const dir = positionals[0] ?? '.';
@@ -25,8 +25,8 @@ export const initCommand: Command = {
       ...(values.kindlab ? { kindlabSpec: values.kindlab as string } : {}),
     });
     const shown = relative(process.cwd(), resolve(dir)) || '.';
-    out(`wrote a course in ${shown}: ${files.length} files (kindlab.yaml, labs/hello.ts, exercises/three-replicas/…)`);
-    out(`next:\n  cd ${shown} && npm install\n  npx kindlab up\n  npx kindlab run --all\n  npx kindlab grade three-replicas exercises/three-replicas/solution\n  npx kindlab course check`);
+    out(`wrote a course in ${shown}: ${files.length} files (kindlab.yaml, labs/hello.ts, exercises/three-replicas/…${files.some((f) => f.startsWith('vendor/')) ? `, ${files.find((f) => f.startsWith('vendor/'))}` : ''})`);
+    out(`next:\n  cd ${shown} && npm install\n  npm run typecheck\n  npx kindlab up\n  npx kindlab run --all\n  npx kindlab grade three-replicas exercises/three-replicas/solution\n  npx kindlab course check`);
     return 0;
   },
 };
