@@ -10,6 +10,44 @@
  *
  * This page is generated from the doc comments in `src/` by `npm run docs`: edit those, not the page.
  *
+ * ## Waiting on any object
+ *
+ * A query ({@link Lab.pods}, {@link Lab.deployment}, {@link Lab.object}…) is lazy: it reads the
+ * lab's watch each time it is used. Its waits are {@link Expectation}s, all awaited one way,
+ * {@link Lab.expect} with a deadline; past it the check fails with what it last saw, and a diagnosis
+ * of the namespace. For a kind no query names, `lab.object(kind, name)` reads any field and waits
+ * on any of them (`.has('status.succeeded', 1)`, `.where(what, test)`, `.condition('Ready')`); `lab.job`
+ * and `lab.statefulSet` add what those kinds are about. A matcher of your own is a function that
+ * returns one of these expectations. Kubernetes objects come typed: {@link Pod}, {@link Job},
+ * {@link StatefulSet}, {@link KubeObject} for any kind.
+ *
+ * ## Manifests and their `${VARIABLES}`
+ *
+ * {@link Lab.apply} reads `manifests/<lab id>/<file>` (or the folder its `manifests` names), fills
+ * each `${NAME}` (capitals, digits and `_`) from its `vars`, plus `${NAMESPACE}` (the lab's
+ * namespace) and `${NODE_PORT}` (its NodePort), then server-side applies every object. A placeholder
+ * with no value stops the lab with one message naming the file and the values it knows: nothing
+ * half-filled reaches the cluster. There are no expressions, defaults or escapes; `$NAME` and
+ * `${lowercase}` are left as written, so a shell command in a manifest keeps its own variables.
+ * Values go in as text: quote the placeholder where YAML would read a number or a boolean
+ * (`GREETING: "${GREETING}"`). Every namespaced object goes into the lab's namespace (another
+ * `metadata.namespace` is refused), and a cluster-scoped kind only if the lab declares it in
+ * `clusterScoped`. A student's files ({@link Lab.applyFiles}) follow the same rules, with no variables.
+ *
+ * ## Images a lab may use
+ *
+ * Every cluster `kindlab up` makes has kindlab's images on its nodes, online or not:
+ * `docker.io/kindlab/demo:1.0.0` and `:2.0.0` (an HTTP app on 8080 that answers its pod's name and
+ * version, with `/readyz` and `/healthz` that fail on demand, `/burn` for CPU, `/allocate` for
+ * memory, `STARTUP_DELAY` and `ALLOCATE_MB` in its env) and `docker.io/library/busybox:1.35.0`
+ * (sh, wget, cat, sleep). Any other image goes in the course's `kindlab.yaml`, pinned:
+ * `images: [docker.io/library/nginx:1.27.4]`. `kindlab up` then finds it in Docker or pulls it where
+ * a registry answers, and loads it into every node, so pods never pull it (keep the default
+ * `imagePullPolicy` of a pinned tag, IfNotPresent). For a classroom without a registry, `docker pull`
+ * it once where one answers and carry it with kindlab's: `kindlab images export FILE` takes the
+ * course's images too, `kindlab images import FILE` on each machine. `kindlab doctor` names any
+ * image a node lacks.
+ *
  * @example
  * ```ts
  * import { defineLab } from 'kindlab';
