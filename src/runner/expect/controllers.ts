@@ -17,21 +17,27 @@ export function jobState(job: V1Job): string {
   return `active=${s.active ?? 0} succeeded=${s.succeeded ?? 0}/${job.spec?.completions ?? 1} failed=${s.failed ?? 0} (backoffLimit ${job.spec?.backoffLimit ?? 6})${failed?.status === 'True' ? `, Failed: ${failed.reason}` : ''}`;
 }
 
+/** A Job's expectation, its diagnosis on a timeout focused on the Job's pods (their states, events and logs). */
+const ofJob = (name: string, expectation: Expectation<V1Job>): Expectation<V1Job> => ({ ...expectation, selector: `job-name=${name}` });
+
 export function jobComplete(name: string): Expectation<V1Job> {
-  return objectWhere<V1Job>(jobKind, name, `Job ${name} complete`, (job) => conditionOf(job, 'Complete')?.status === 'True' || jobState(job));
+  return ofJob(name, objectWhere<V1Job>(jobKind, name, `Job ${name} complete`, (job) => conditionOf(job, 'Complete')?.status === 'True' || jobState(job)));
 }
 
 /** The Job gave up: its Failed condition, with this reason if given (BackoffLimitExceeded, DeadlineExceeded). */
 export function jobFailed(name: string, reason?: string): Expectation<V1Job> {
-  return objectWhere<V1Job>(jobKind, name, `Job ${name} failed${reason ? ` (${reason})` : ''}`, (job) => {
-    const c = conditionOf(job, 'Failed');
-    return (c?.status === 'True' && (!reason || c.reason === reason)) || jobState(job);
-  });
+  return ofJob(
+    name,
+    objectWhere<V1Job>(jobKind, name, `Job ${name} failed${reason ? ` (${reason})` : ''}`, (job) => {
+      const c = conditionOf(job, 'Failed');
+      return (c?.status === 'True' && (!reason || c.reason === reason)) || jobState(job);
+    }),
+  );
 }
 
 /** At least `count` of its pods failed: the retries a backoffLimit allows. */
 export function jobFailures(name: string, count: number): Expectation<V1Job> {
-  return objectWhere<V1Job>(jobKind, name, `Job ${name}: ${count} failed pod(s)`, (job) => (job.status?.failed ?? 0) >= count || jobState(job));
+  return ofJob(name, objectWhere<V1Job>(jobKind, name, `Job ${name}: ${count} failed pod(s)`, (job) => (job.status?.failed ?? 0) >= count || jobState(job)));
 }
 
 /**
