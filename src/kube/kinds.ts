@@ -54,10 +54,16 @@ async function discover(client: KubeClient): Promise<ServedKind[]> {
  * naming the closest kinds the cluster serves.
  */
 export async function resolveKind(client: KubeClient, name: string): Promise<ServedKind> {
+  // A kind not found may be a CRD installed since: discovery is asked again once.
   const found = pickKind(await servedKinds(client), name) ?? pickKind(await servedKinds(client, true), name);
   if (found) return found;
-  const near = closestKinds(await servedKinds(client), name);
-  throw new KindlabError('UNKNOWN_KIND', `the cluster serves no kind "${name}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, {
+  throw unknownKind(await servedKinds(client), name);
+}
+
+/** The one message for a kind the cluster does not serve: the closest it does, and how to name one. */
+export function unknownKind(kinds: readonly ServedKind[], name: string): KindlabError {
+  const near = closestKinds(kinds, name);
+  return new KindlabError('UNKNOWN_KIND', `the cluster serves no kind "${name}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, {
     fix: 'name a kind as kubectl does: Job, StatefulSet, configmaps, jobs.batch (`kubectl api-resources` lists them)',
   });
 }

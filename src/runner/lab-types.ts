@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1ConfigMap, V1Deployment, V1Job, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ConfigMap, V1Deployment, V1Ingress, V1Job, V1PersistentVolumeClaim, V1Pod, V1Service, V1StatefulSet, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 
 // The Kubernetes objects a lab handles, under the names a course author knows them by: the API
 // server's objects as @kubernetes/client-node types them (metadata, spec, status).
@@ -49,6 +49,27 @@ export type PersistentVolumeClaim = V1PersistentVolumeClaim;
  * @group Kubernetes objects
  */
 export type ConfigMap = V1ConfigMap;
+
+/**
+ * A Service, as {@link ServiceInfo} carries it.
+ *
+ * @group Kubernetes objects
+ */
+export type Service = V1Service;
+
+/**
+ * An Ingress, as {@link StudentFinds.ingressTo} hands it back.
+ *
+ * @group Kubernetes objects
+ */
+export type Ingress = V1Ingress;
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2), as {@link StudentFinds.autoscalerOf} hands it back.
+ *
+ * @group Kubernetes objects
+ */
+export type HorizontalPodAutoscaler = V2HorizontalPodAutoscaler;
 
 /**
  * An object of any kind, as {@link Lab.object} hands it back unless told its type: its `spec`,

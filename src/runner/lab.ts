@@ -17,7 +17,7 @@ export { defineLab, type LabDefinition, type LabNeed, type LabSpec } from './lab
 export type { Action, ExpectOptions, HttpTarget, Traffic, TrafficOptions } from './lab-options.js';
 export type { JobQueries, ObjectQuery, StatefulSetQueries } from './lab-object-queries.js';
 export type { PodQueries, SinglePodQueries } from './lab-pod-queries.js';
-export type { ConfigMap, Deployment, Job, KubeObject, PersistentVolumeClaim, Pod, StatefulSet } from './lab-types.js';
+export type { ConfigMap, Deployment, HorizontalPodAutoscaler, Ingress, Job, KubeObject, PersistentVolumeClaim, Pod, Service, StatefulSet } from './lab-types.js';
 export type { ControlPlaneComponent, DeploymentQueries, NodeInfo, ReplicaSetInfo, ServiceQueries } from './lab-queries.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { pickKind, type ServedKind } from '../../src/kube/kinds.js';
+import { pickKind, unknownKind, type ServedKind } from '../../src/kube/kinds.js';
 import { jobComplete, jobFailed, jobFailures, statefulSetReadyInOrder } from '../../src/runner/expect/controllers.js';
 import { fieldAt, objectCondition, objectHas, objectWhere } from '../../src/runner/expect/objects.js';
 import { podRecreated, podsInPhase } from '../../src/runner/expect/pods.js';
@@ -33,6 +33,13 @@ describe('kinds, as kubectl names them', () => {
     expect(pickKind(kinds, 'events.events.k8s.io')?.groupVersion).toBe('events.k8s.io/v1');
     expect(pickKind(kinds, 'jobs.apps')).toBeUndefined();
     expect(pickKind(kinds, 'Jbo')).toBeUndefined();
+  });
+
+  it('names the closest kinds when one is not served, and how to name one', () => {
+    const error = unknownKind(kinds, 'Jbo');
+    expect(error.message).toBe('the cluster serves no kind "Jbo" (did you mean Job?)');
+    expect(error.fix).toMatch(/kubectl api-resources/);
+    expect(unknownKind(kinds, 'Frobnicator').message).toBe('the cluster serves no kind "Frobnicator"');
   });
 });
 
