@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/node.sh
+bash scripts/deps.sh
 npm run --silent build
 bash scripts/host-setup.sh
 node bin/kindlab.js up

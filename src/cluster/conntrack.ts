@@ -18,3 +18,12 @@ export async function untranslatedFlowsOnNode(node: string, servicePrefix = '10.
   const table = await docker(['exec', node, 'cat', '/proc/net/nf_conntrack'], { allowFailure: true, timeoutMs: 20_000 });
   return untranslatedFlows(table, servicePrefix);
 }
+
+/**
+ * How many seconds conntrack keeps the flow of a table line (its fifth field): a closed or
+ * unanswered flow is forgotten then; an established one is kept for days.
+ */
+export function flowSecondsLeft(line: string): number | undefined {
+  const left = Number(line.trim().split(/\s+/)[4]);
+  return Number.isFinite(left) ? left : undefined;
+}

@@ -1,11 +1,10 @@
 import type { KubernetesObject, V1DaemonSet, V1Deployment } from '@kubernetes/client-node';
-import { WaitTimeoutError } from '../core/wait.js';
 import type { KubeClient } from '../kube/client.js';
 import { isNotFound, toKubeError } from '../kube/errors.js';
 import { sendJson } from '../kube/raw.js';
 import { daemonSetRolloutProgress, rolloutProgress } from './conditions.js';
-import { diagnoseNamespace, formatDiagnosis } from './diagnose.js';
-import { Informer, verdictOf, type Condition } from './informer.js';
+import { verdictOf, type Condition } from './informer.js';
+import { waitOn } from './wait-on.js';
 
 export interface Addon {
   name: string;
@@ -98,17 +97,18 @@ export async function addonProblems(client: KubeClient, addon: Addon): Promise<s
  * and, for metrics-server, its API Available. A timeout says what it waited for, with the
  * namespace's diagnosis.
  */
-export async function waitForAddons(client: KubeClient, wanted: readonly Addon[], timeoutMs: number): Promise<void> {
+export async function waitForAddons(client: KubeClient, wanted: readonly Addon[], timeoutMs: number, onPending?: (verdict: string) => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  await Promise.all(wanted.map((addon) => waitForAddon(client, addon, deadline)));
+  await Promise.all(wanted.map((addon) => waitForAddon(client, addon, deadline, onPending)));
 }
 
-async function waitForAddon(client: KubeClient, addon: Addon, deadline: number): Promise<void> {
+async function waitForAddon(client: KubeClient, addon: Addon, deadline: number, onPending: ((verdict: string) => void) | undefined): Promise<void> {
   const { kind, name } = addon.workload;
   const progress = (object: V1Deployment | V1DaemonSet | undefined) => (kind === 'daemonsets' ? daemonSetRolloutProgress(object as V1DaemonSet | undefined) : rolloutProgress(object as V1Deployment | undefined));
-  await waitOn<V1Deployment | V1DaemonSet>(client, addon.namespace, `/apis/apps/v1/namespaces/${addon.namespace}/${kind}`, name, (objects) => verdictOf(progress(objects.get(`${addon.namespace}/${name}`))), `add-on ${addon.name} rolled out`, deadline);
+  const options = (only: string) => ({ name: only, diagnose: addon.namespace, ...(onPending ? { onPending: (why: string) => onPending(`${addon.name}: ${why}`) } : {}) });
+  await waitOn<V1Deployment | V1DaemonSet>(client, `/apis/apps/v1/namespaces/${addon.namespace}/${kind}`, (objects) => verdictOf(progress(objects.get(`${addon.namespace}/${name}`))), `add-on ${addon.name} rolled out`, deadline - Date.now(), options(name));
   if (addon.role === 'metrics') {
-    await waitOn(client, addon.namespace, '/apis/apiregistration.k8s.io/v1/apiservices', metricsApiService, apiServiceAvailable, `the metrics API (${metricsApiService}) Available`, deadline);
+    await waitOn(client, '/apis/apiregistration.k8s.io/v1/apiservices', apiServiceAvailable, `the metrics API (${metricsApiService}) Available`, deadline - Date.now(), options(metricsApiService));
   }
 }
 
@@ -122,15 +122,3 @@ const apiServiceAvailable: Condition<ApiService, void> = (objects) => {
   const available = objects.get(`/${metricsApiService}`)?.status?.conditions?.find((c) => c.type === 'Available');
   return verdictOf(available?.status === 'True' ? true : `not Available yet${available?.message ? `: ${available.message}` : ''}`);
 };
-
-async function waitOn<T extends KubernetesObject>(client: KubeClient, namespace: string, path: string, name: string, condition: Condition<T, void>, what: string, deadline: number): Promise<void> {
-  const informer = new Informer<T>(client, path, { fieldSelector: `metadata.name=${name}` });
-  try {
-    await informer.waitFor(condition, { what, timeoutMs: Math.max(1000, deadline - Date.now()) });
-  } catch (error) {
-    if (error instanceof WaitTimeoutError) error.message += `\n${formatDiagnosis(await diagnoseNamespace(client, namespace))}`;
-    throw error;
-  } finally {
-    informer.stop();
-  }
-}
