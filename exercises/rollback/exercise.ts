@@ -50,7 +50,9 @@ your 3 old pods stay Ready; zero failed requests; after the undo, the rollout is
     await g.step(g.t({ en: 'rollout undo brings 1.0.0 back, and no request failed', fr: 'rollout undo ramène 1.0.0, sans requête en échec' }), async () => {
       await g.rolloutUndo(app.name);
       await g.expect(g.deployment(app.name).rolledOut(), { within: '90s' });
-      g.check(g.t({ en: 'the Deployment runs 1.0.0 again', fr: 'le Deployment tourne de nouveau en 1.0.0' }), g.deployment(app.name).image() === 'docker.io/kindlab/demo:1.0.0', g.deployment(app.name).image());
+      // Read again, as the runtime pulls it: kindlab/demo:1.0.0 is docker.io/kindlab/demo:1.0.0.
+      const image = (await g.find.deployment()).containers[0]?.image;
+      g.check(g.t({ en: 'the Deployment runs 1.0.0 again', fr: 'le Deployment tourne de nouveau en 1.0.0' }), image === 'docker.io/kindlab/demo:1.0.0', g.deployment(app.name).image());
       await traffic.answered(25, { within: '30s' });
       await traffic.stop();
       const during = traffic.since(brokenAt);

@@ -39,7 +39,8 @@ restarting the container.`,
       await g.applyStudentFiles();
       const app = await g.find.deployment();
       const main = app.object.spec?.template.spec?.containers[0];
-      g.check(g.t({ en: `the container runs ${demo}, as the statement asks`, fr: `le conteneur lance ${demo}, comme le demande l'énoncé` }), main?.image === demo, main?.image ?? 'no container', g.hint({ en: 'grading makes that app hold its working set (POST /allocate): another image cannot be measured', fr: 'la correction fait garder sa mémoire à cette application (POST /allocate) : une autre image ne peut pas être mesurée' }));
+      const image = app.containers[0]?.image; // as the runtime pulls it: kindlab/demo:1.0.0 is docker.io/kindlab/demo:1.0.0
+      g.check(g.t({ en: `the container runs ${demo}, as the statement asks`, fr: `le conteneur lance ${demo}, comme le demande l'énoncé` }), image === demo, main?.image ?? 'no container', g.hint({ en: 'grading makes that app hold its working set (POST /allocate): another image cannot be measured', fr: 'la correction fait garder sa mémoire à cette application (POST /allocate) : une autre image ne peut pas être mesurée' }));
       if (!main?.env?.some((e) => e.name === 'ALLOCATE_MB' && e.value === String(workingSetMiB))) {
         g.note(g.t({ en: `the container does not set ALLOCATE_MB=${workingSetMiB} as the statement runs the app; grading makes it hold ${workingSetMiB} MiB anyway`, fr: `le conteneur ne définit pas ALLOCATE_MB=${workingSetMiB} comme l'énoncé lance l'application ; la correction lui fait garder ${workingSetMiB} Mio quand même` }));
       }

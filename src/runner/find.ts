@@ -2,6 +2,7 @@ import type { V1Deployment, V2HorizontalPodAutoscaler, V1Ingress, V1PersistentVo
 import { AutoscalingV2Api, NetworkingV1Api } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
+import { normalizeRef } from '../cluster/nodes.js';
 
 /**
  * What a grader needs of a student's Deployment, read off the live object
@@ -27,7 +28,11 @@ export interface WorkloadInfo {
   podLabels: Record<string, string>;
   /** `spec.replicas` (1 when unset). */
   replicas: number;
-  /** Its pod template's containers: name and image. */
+  /**
+   * Its pod template's containers: name and image, the image as the runtime pulls it
+   * (`kindlab/demo:1.0.0` reads `docker.io/kindlab/demo:1.0.0`, `nginx` reads
+   * `docker.io/library/nginx:latest`), so that both ways of writing it compare equal.
+   */
   containers: Array<{ name: string; image: string }>;
   /** Where each environment variable of the first container comes from. */
   env: Record<string, EnvSource>;
@@ -167,7 +172,7 @@ export function workloadInfo(d: V1Deployment): WorkloadInfo {
     podSelector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
     podLabels: d.spec?.template.metadata?.labels ?? {},
     replicas: d.spec?.replicas ?? 1,
-    containers: (d.spec?.template.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '' })),
+    containers: (d.spec?.template.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ? normalizeRef(c.image) : '' })),
     object: d,
   };
 }
