@@ -67,11 +67,12 @@ export async function runLab(definition: LabDefinition, env: LabEnvironment): Pr
   const say = (text: string) => env.sink({ type: 'note', at: Date.now(), lab: definition.id, text });
   env.sink({ type: 'lab-start', at: started, lab: definition.id, title: definition.title.en, namespace });
   try {
-    await env.facts.assertNeeds(definition.id, definition.needs, Boolean(definition.exclusive));
     if (!env.namespace) namespace = await createLabNamespace(env.client, definition.id, env.identity);
     ticket = await env.lock.register(namespace, definition.id);
     if (definition.exclusive) await env.lock.enterExclusive(ticket, definition.id, env.signal, say);
     else await env.lock.enterShared(ticket, env.signal, say);
+    // Asked once it has its turn: another run's exclusive lab may have a node stopped until then.
+    await env.facts.assertNeeds(definition.id, definition.needs, Boolean(definition.exclusive));
     const nodePort = definition.needs.includes('traffic') ? await env.ports.take(definition.id) : 0;
     const route = await entryRouteFor(definition, env);
     // The lab's own deadline starts once it has its turn on the cluster.
