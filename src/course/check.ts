@@ -4,8 +4,11 @@ import { gradeExercise, type GradeResult } from '../grade/grade.js';
 import { runLabs, type RunnerSink } from '../runner/index.js';
 import type { Course, ExpectedVerdict } from './load.js';
 
-/** What `kindlab course check` verifies: every lab passes; every solution passes; every mistake fails as it says. */
-export const coursePhases = ['labs', 'solutions', 'mistakes'] as const;
+/**
+ * What `kindlab course check` verifies: every lab passes; every solution passes, and every correct
+ * variant written otherwise; every mistake fails as it says.
+ */
+export const coursePhases = ['labs', 'solutions', 'variants', 'mistakes'] as const;
 export type CoursePhase = (typeof coursePhases)[number];
 
 export interface CourseCheckOptions {
@@ -51,6 +54,7 @@ export async function checkCourse(options: CourseCheckOptions): Promise<CourseCh
   }
   const cases = course.exercises.flatMap((e) => [
     ...(phases.includes('solutions') ? [{ phase: 'solutions' as const, id: e.definition.id, exercise: e.definition, dir: e.solution, expected: undefined }] : []),
+    ...(phases.includes('variants') ? e.variants.map((v) => ({ phase: 'variants' as const, id: `${e.definition.id}/${v.name}`, exercise: e.definition, dir: v.dir, expected: undefined })) : []),
     ...(phases.includes('mistakes') ? e.mistakes.map((m) => ({ phase: 'mistakes' as const, id: `${e.definition.id}/${m.name}`, exercise: e.definition, dir: m.dir, expected: m.expected })) : []),
   ]);
   await pool(cases, options.concurrency ?? 4, async (c) => {

@@ -29,6 +29,11 @@ export interface CourseExercise {
   dir: string;
   /** The reference solution: it passes. */
   solution: string;
+  /**
+   * Correct answers written otherwise than the solution, in what the statement leaves open
+   * (exercises/<id>/variants/<name>/: another workload kind, short image names, envFrom…): each passes.
+   */
+  variants: Array<{ name: string; dir: string }>;
   /** Typical mistakes: each one fails as its .json says. */
   mistakes: Mistake[];
 }
@@ -80,7 +85,7 @@ export async function loadCourseFile(course: CourseFile): Promise<Course> {
       problems.push({ file: dir, message: `${shown(dir)}: no solution/ folder (the reference solution \`kindlab course check\` grades)` });
       continue;
     }
-    exercises.push({ definition: { ...definition, guidesDir: relative(course.root, join(course.root, course.guides)) || '.' }, dir, solution, mistakes: mistakesIn(join(dir, 'mistakes'), problems) });
+    exercises.push({ definition: { ...definition, guidesDir: relative(course.root, join(course.root, course.guides)) || '.' }, dir, solution, variants: variantsIn(join(dir, 'variants')), mistakes: mistakesIn(join(dir, 'mistakes'), problems) });
   }
   const notes = [
     ...(typeof course.labs === 'string' ? [] : unlisted(labFiles, (dir) => filesIn(dir), 'labs', course)),
@@ -129,6 +134,14 @@ function refuseDuplicates(what: string, ids: string[], where: string[]): void {
     if (first !== undefined) throw new KindlabError('BAD_COURSE', `two ${what}s have the id "${id}": ${shown(first)} and ${shown(where[i]!)}`, { fix: `give each ${what} its own id` });
     seen.set(id, where[i]!);
   });
+}
+
+function variantsIn(dir: string): Array<{ name: string; dir: string }> {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map(({ name }) => ({ name, dir: join(dir, name) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function mistakesIn(dir: string, problems: LoadProblem[]): Mistake[] {

@@ -34,7 +34,10 @@ export interface WorkloadInfo {
    * `docker.io/library/nginx:latest`), so that both ways of writing it compare equal.
    */
   containers: Array<{ name: string; image: string }>;
-  /** Where each environment variable of the first container comes from. */
+  /**
+   * Where each environment variable of the first container comes from, as the kubelet builds it:
+   * `env` entries, and each key an `envFrom` ConfigMap or Secret brings (with its prefix).
+   */
   env: Record<string, EnvSource>;
   /** What is mounted where in the first container. */
   mounts: Mount[];
@@ -60,7 +63,7 @@ export interface Mount {
   path: string;
   /** The subPath, if any: a file mounted this way no longer follows its ConfigMap. */
   subPath?: string;
-  /** The volume's source. */
+  /** The volume's source (a projected volume: the ConfigMap, else the Secret, it projects). */
   source: { kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim'; name: string } | { kind: 'emptyDir' | 'other' };
 }
 
@@ -101,7 +104,24 @@ export class StudentObjects {
 
   async deployment(): Promise<Found<WorkloadInfo>> {
     const list = await this.list('deployments', () => this.client.apps.listNamespacedDeployment({ namespace: this.namespace }));
-    return one(list.map(workloadInfo));
+    const found = one(list.map(workloadInfo));
+    if (found.ok) found.value.env = withEnvFrom(found.value, await this.envFromKeys(found.value.object));
+    return found;
+  }
+
+  /** The keys each envFrom of the first container brings (never their values); none for a source that is missing. */
+  private async envFromKeys(d: V1Deployment): Promise<Array<{ from: 'ConfigMap' | 'Secret'; name: string; prefix: string; keys: string[] }>> {
+    const sources = d.spec?.template.spec?.containers[0]?.envFrom ?? [];
+    return Promise.all(
+      sources.map(async (source) => {
+        const kind = source.secretRef ? ('Secret' as const) : ('ConfigMap' as const);
+        const name = (source.secretRef ?? source.configMapRef)?.name ?? '';
+        const read = kind === 'Secret' ? this.client.core.readNamespacedSecret({ name, namespace: this.namespace }) : this.client.core.readNamespacedConfigMap({ name, namespace: this.namespace });
+        const object = await read.catch(() => undefined);
+        const keys = Object.keys({ ...(object?.data ?? {}), ...((object as { binaryData?: object } | undefined)?.binaryData ?? {}) });
+        return { from: kind, name, prefix: source.prefix ?? '', keys };
+      }),
+    );
   }
 
   async serviceFor(w: WorkloadInfo): Promise<Found<ServiceInfo>> {
@@ -156,10 +176,14 @@ export function workloadInfo(d: V1Deployment): WorkloadInfo {
   }
   const mounts: Mount[] = (container?.volumeMounts ?? []).map((m) => {
     const v = pod?.volumes?.find((x) => x.name === m.name);
-    const source: Mount['source'] = v?.configMap
-      ? { kind: 'ConfigMap', name: v.configMap.name ?? '' }
-      : v?.secret
-        ? { kind: 'Secret', name: v.secret.secretName ?? '' }
+    // A projected volume is its sources' files in one folder: it reads as the ConfigMap (else the Secret) it projects.
+    const projected = v?.projected?.sources ?? [];
+    const configMap = v?.configMap ?? projected.find((p) => p.configMap)?.configMap;
+    const secret = v?.secret ? { name: v.secret.secretName } : projected.find((p) => p.secret)?.secret;
+    const source: Mount['source'] = configMap
+      ? { kind: 'ConfigMap', name: configMap.name ?? '' }
+      : secret
+        ? { kind: 'Secret', name: secret.name ?? '' }
         : v?.persistentVolumeClaim
           ? { kind: 'PersistentVolumeClaim', name: v.persistentVolumeClaim.claimName }
           : { kind: v?.emptyDir ? 'emptyDir' : 'other' };
@@ -175,4 +199,14 @@ export function workloadInfo(d: V1Deployment): WorkloadInfo {
     containers: (d.spec?.template.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ? normalizeRef(c.image) : '' })),
     object: d,
   };
+}
+
+/**
+ * The environment as the kubelet builds it: each envFrom source's keys (with its prefix, in order,
+ * a later source winning), then `env`, which wins over them all.
+ */
+export function withEnvFrom(info: WorkloadInfo, sources: Array<{ from: 'ConfigMap' | 'Secret'; name: string; prefix: string; keys: string[] }>): Record<string, EnvSource> {
+  const env: Record<string, EnvSource> = {};
+  for (const source of sources) for (const key of source.keys) env[`${source.prefix}${key}`] = { from: source.from, name: source.name, key };
+  return { ...env, ...info.env };
 }

@@ -22,10 +22,21 @@ describe('exercises graded on the real cluster', () => {
   // the instructor's). Its duration is a figure of bench/, not asserted.
   it('fail each typical mistake on its check, with its hint (`kindlab course check --only mistakes`)', { timeout: 2_400_000 }, async () => {
     const { code, stdout, stderr } = await runKindlab(['course', 'check', '--only', 'mistakes', '--json'], { timeoutMs: 2_300_000 });
-    const report = JSON.parse(stdout) as { ok: boolean; rows: Array<{ phase: string; id: string; ok: boolean; detail?: string }> };
-    expect(report.rows.filter((r) => !r.ok).map((r) => `${r.id}: ${r.detail}`)).toEqual([]);
+    const report = JSON.parse(stdout) as { ok: boolean; rows: Array<{ phase: string; id: string; ok: boolean; expected?: string; got?: string }> };
+    expect(report.rows.filter((r) => !r.ok).map((r) => `${r.id}: expected ${r.expected}, got ${r.got}`)).toEqual([]);
     expect(report.rows.length).toBe(course.exercises.reduce((n, e) => n + e.mistakes.length, 0));
     expect(report.rows.every((r) => r.phase === 'mistakes')).toBe(true);
+    expect(code, stderr).toBe(0);
+  });
+
+  // Issue 24: a correct answer written otherwise than the solution (the image the short way, envFrom
+  // and a projected volume, …) passes as the solution does.
+  it('pass every correct variant written otherwise than the solution (`kindlab course check --only variants`)', { timeout: 900_000 }, async () => {
+    const { code, stdout, stderr } = await runKindlab(['course', 'check', '--only', 'variants', '--json'], { timeoutMs: 850_000 });
+    const report = JSON.parse(stdout) as { ok: boolean; rows: Array<{ phase: string; id: string; ok: boolean; expected?: string; got?: string }> };
+    expect(report.rows.filter((r) => !r.ok).map((r) => `${r.id}: got ${r.got}`)).toEqual([]);
+    expect(report.rows.map((r) => r.id).sort()).toEqual(course.exercises.flatMap((e) => e.variants.map((v) => `${e.definition.id}/${v.name}`)).sort());
+    expect(report.rows.length).toBeGreaterThanOrEqual(3);
     expect(code, stderr).toBe(0);
   });
 

@@ -55,6 +55,8 @@ describe('a course is a folder', () => {
     expect(course.exercises).toHaveLength(13);
     for (const e of course.exercises) expect(e.mistakes.length, e.definition.id).toBeGreaterThan(0);
     expect(exerciseOf('rollback').solution).toBe(join(projectRoot, 'exercises', 'rollback', 'solution'));
+    // Correct answers written otherwise than the solution sit beside the mistakes.
+    expect(exerciseOf('config-and-secrets').variants).toEqual([{ name: 'env-from-projected', dir: join(projectRoot, 'exercises', 'config-and-secrets', 'variants', 'env-from-projected') }]);
     // A lab's manifests are found from the course's root.
     expect(course.labs.find((l) => l.id === 'replicas')!.manifests).toBe(join(projectRoot, 'manifests', 'replicas'));
   });

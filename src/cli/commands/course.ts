@@ -7,8 +7,8 @@ import { runTextReporter } from '../reporters/run-text.js';
 
 export const courseCommand: Command = {
   name: 'course',
-  summary: 'check a course before class: every lab passes, every solution passes, every mistake fails as it says',
-  usage: 'kindlab course check [--only labs,solutions,mistakes] [--concurrency N] [--json] [--course DIR]',
+  summary: 'check a course before class: every lab passes, every solution and correct variant passes, every mistake fails as it says',
+  usage: 'kindlab course check [--only labs,solutions,variants,mistakes] [--concurrency N] [--json] [--course DIR]',
   details: 'Runs on the cluster; prints a table of times. Exit code 0 only if everything behaved as it should.',
   allowPositionals: true,
   options: {
