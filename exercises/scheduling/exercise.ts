@@ -1,4 +1,4 @@
-import { defineExercise } from 'kindlab';
+import { defineExercise, type Pod } from 'kindlab';
 
 const key = 'kindlab.dev/exercise';
 const value = 'scheduling';
@@ -38,7 +38,8 @@ Passes if: the pod stays Pending while no node has the label; it is placed on th
       const app = await g.find.deployment();
       const [created] = (await g.expect(g.pods(app.podSelector).count(1), { within: '30s' })).value;
       const name = created!.metadata!.name!;
-      await g.expect(g.event('FailedScheduling', name), { within: '30s', what: g.t({ en: 'the scheduler finds no node for it', fr: 'le scheduler ne lui trouve pas de nœud' }), hint: select });
+      // The scheduler's own verdict, in the pod's status (a student may write Events, never a pod's status).
+      await g.expect(g.object<Pod>('Pod', name).condition('PodScheduled', 'False', 'Unschedulable'), { within: '30s', what: g.t({ en: 'the scheduler finds no node for it', fr: 'le scheduler ne lui trouve pas de nœud' }), hint: select });
       await g.expect(g.pod(name).pending(), { within: '10s', hint: select });
       return name;
     });
