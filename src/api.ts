@@ -120,4 +120,5 @@ export type { ExecResult } from './kube/exec.js';
 export type { ManifestSource } from './kube/intake.js';
 export type { Met } from './core/wait.js';
 export type { Duration } from './core/duration.js';
+export { memoryMiOf } from './core/quantity.js';
 export type { Lang, Localized, Text } from './core/i18n.js';

@@ -1,4 +1,4 @@
-import { defineExercise, holdMemory } from 'kindlab';
+import { defineExercise, holdMemory, memoryMiOf } from 'kindlab';
 
 const demo = 'docker.io/kindlab/demo:1.0.0';
 const workingSetMiB = 96;
@@ -35,7 +35,7 @@ Passes if: the pod is Ready and never killed for memory (OOMKilled); the resize 
 restarting the container.`,
   },
   async grade(g) {
-    const { pod, container } = await g.step(g.t({ en: 'The app runs within its resources', fr: "L'application tourne dans ses ressources" }), async () => {
+    const { pod, container, qos, restartsOnResize, limitMi } = await g.step(g.t({ en: 'The app runs within its resources', fr: "L'application tourne dans ses ressources" }), async () => {
       await g.applyStudentFiles();
       const app = await g.find.deployment();
       const main = app.object.spec?.template.spec?.containers[0];
@@ -55,15 +55,26 @@ restarting the container.`,
       g.note(load.ok ? g.t({ en: `the app holds ${load.heldMiB} MiB`, fr: `l'application garde ${load.heldMiB} Mio` }) : g.t({ en: `asking the app to hold ${workingSetMiB} MiB: ${load.error}`, fr: `demander à l'application de garder ${workingSetMiB} Mio : ${load.error}` }));
       await g.expectNot(g.pods(app.podSelector).terminatedWith('OOMKilled'), { for: '10s', what: g.t({ en: `the container is never OOMKilled, holding ${workingSetMiB} MiB`, fr: `le conteneur n’est jamais OOMKilled, en gardant ${workingSetMiB} Mio` }), hint: oom });
       g.check(g.t({ en: `the app holds ${workingSetMiB} MiB and keeps running`, fr: `l'application garde ${workingSetMiB} Mio et tourne toujours` }), load.ok, load.ok ? `${load.heldMiB} MiB` : load.error, oom);
-      return { pod, container: app.containers[0]!.name };
+      const qos = ready.value[0]!.status?.qosClass ?? 'Burstable';
+      const restartsOnResize = main?.resizePolicy?.some((p) => p.resourceName === 'memory' && p.restartPolicy === 'RestartContainer') ?? false;
+      return { pod, container: app.containers[0]!.name, qos, restartsOnResize, limitMi: memoryMiOf(resources.limits?.memory ?? '0') };
     });
 
     await g.step(g.t({ en: 'Resized in place, without a restart', fr: 'Redimensionné sur place, sans redémarrage' }), async () => {
       const restarts = g.pod(pod).restarts();
-      const limit = `${256}Mi`;
-      const resized = await g.resizePod(pod, container, { requests: { memory: '192Mi' }, limits: { memory: limit } });
+      // A raise, whatever the limit, that keeps the pod's QoS class (the API server refuses a resize
+      // that would change it): a Guaranteed pod gets its request raised with its limit.
+      const limit = `${Math.max(256, Math.ceil(limitMi) + 64)}Mi`;
+      const raise = qos === 'Guaranteed' ? { requests: { memory: limit }, limits: { memory: limit } } : { limits: { memory: limit } };
+      const resized = await g.resizePod(pod, container, raise).catch((error: Error) => {
+        throw new Error(g.t({ en: `grading's own in-place resize (${JSON.stringify(raise)}) was refused: ${error.message}. That is kindlab's failure, not your answer's`, fr: `le redimensionnement sur place demandé par la correction (${JSON.stringify(raise)}) a été refusé : ${error.message}. C'est un échec de kindlab, pas de votre réponse` }));
+      });
       const applied = await g.expect(g.pod(pod).resourcesApplied(container, { memory: limit }), { within: '60s' });
-      g.check(g.t({ en: 'the container was not restarted', fr: 'le conteneur n’a pas été relancé' }), g.pod(pod).restarts() === restarts, `restarts ${restarts} → ${g.pod(pod).restarts()}`);
+      const after = g.pod(pod).restarts();
+      const restartHint = restartsOnResize
+        ? g.hint({ en: 'resizePolicy restartPolicy: RestartContainer for memory restarts the container on every resize; NotRequired (the default) resizes it running', fr: 'resizePolicy restartPolicy: RestartContainer pour la mémoire relance le conteneur à chaque redimensionnement ; NotRequired (par défaut) le redimensionne sans arrêt' })
+        : undefined;
+      g.check(g.t({ en: 'the container was not restarted', fr: 'le conteneur n’a pas été relancé' }), after === restarts, `restarts ${restarts} → ${after}${restartsOnResize ? ' (resizePolicy: RestartContainer for memory)' : ''}`, restartHint);
       g.measure('in_place_resize', applied.metAt - resized.at, 'ms', 'resize requested → new limit applied to the running container');
     });
   },

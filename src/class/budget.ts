@@ -36,18 +36,6 @@ export function budgetNamed(name: string): Budget {
   return budget;
 }
 
-/** "500m" → 0.5, "2" → 2; "128Mi" → 128, "1Gi" → 1024 (what node allocatable says). */
-export function cpuOf(quantity: string): number {
-  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity);
-}
-
-export function memoryMiOf(quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G)?$/.exec(quantity);
-  if (!match) return 0;
-  const factor = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1024 / 1024, M: 1e6 / 1024 / 1024, G: 1e9 / 1024 / 1024, '': 1 / 1024 / 1024 }[match[2] ?? ''] ?? 1;
-  return Number(match[1]) * factor;
-}
-
 /**
  * Whether N students, each requesting up to the budget, fit in what the schedulable nodes can
  * allocate; true, or the numbers that do not fit.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { capacityVerdict, cpuOf, memoryMiOf, type Budget } from '../class/budget.js';
+import { capacityVerdict, type Budget } from '../class/budget.js';
+import { cpuOf, memoryMiOf } from '../core/quantity.js';
 import { isSchedulable } from '../kube/status.js';
 import { fail, ok, type Check } from './check.js';
 

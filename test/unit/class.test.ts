@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgets, capacityVerdict, cpuOf, memoryMiOf } from '../../src/class/budget.js';
+import { budgets, capacityVerdict } from '../../src/class/budget.js';
+import { cpuOf, memoryMiOf } from '../../src/core/quantity.js';
 import { numberedStudents, parseRoster, slug } from '../../src/class/roster.js';
 import { helperPodResources } from '../../src/observe/helper-pod.js';
 
