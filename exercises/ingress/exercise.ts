@@ -1,5 +1,8 @@
 import { defineExercise } from 'kindlab';
 
+/** The controller kindlab's Ingress add-on runs (manifests/addons/traefik.yaml). */
+const traefik = 'traefik.io/ingress-controller';
+
 /** An Ingress: HTTP from outside the cluster reaches a Service, by host name and path. */
 export default defineExercise({
   id: 'ingress',
@@ -32,7 +35,15 @@ What grading does: it sends requests from outside the cluster (\`http://<your ho
 Passes if: your two pods answer the requests for your host, whatever the path; the other host gets 404.`,
   },
   async grade(g) {
-    const { host, app } = await g.step(g.t({ en: 'A Service and an Ingress in front of the pods', fr: 'Un Service et un Ingress devant les pods' }), async () => {
+    /** The class the Ingress names, when no controller of the cluster serves it (kindlab's is Traefik's). */
+    const unservedClass = async (name: string | undefined): Promise<string | undefined> => {
+      if (!name) return undefined;
+      // An identity that may not read IngressClasses (a student's own) knows kindlab's class by its name.
+      const found = await g.object<{ spec?: { controller?: string } }>('IngressClass', name).get().then((c) => c ?? null, () => undefined);
+      const served = found === undefined ? name === 'traefik' : found?.spec?.controller === traefik;
+      return served ? undefined : name;
+    };
+    const { host, app, unserved } = await g.step(g.t({ en: 'A Service and an Ingress in front of the pods', fr: 'Un Service et un Ingress devant les pods' }), async () => {
       await g.applyStudentFiles();
       const app = await g.find.deployment();
       const service = await g.find.serviceFor(app);
@@ -40,11 +51,14 @@ Passes if: your two pods answer the requests for your host, whatever the path; t
       const host = ingress.spec?.rules?.find((r) => r.host)?.host ?? '';
       g.check(g.t({ en: 'the Ingress names a host ending in .kindlab.localhost', fr: 'l’Ingress nomme un hôte finissant par .kindlab.localhost' }), host.endsWith('.kindlab.localhost'), host || 'no host', g.hint({ en: 'rules[].host selects requests by their Host header', fr: 'rules[].host choisit les requêtes par leur en-tête Host' }));
       await g.expect(g.pods(app.podSelector).ready(2), { within: '90s' });
-      return { host, app };
+      return { host, app, unserved: await unservedClass(ingress.spec?.ingressClassName) };
     });
 
     await g.step(g.t({ en: 'Requests for your host reach your pods, whatever the path', fr: 'Les requêtes pour votre hôte atteignent vos pods, quel que soit le chemin' }), async () => {
-      const route = g.hint({ en: "the Ingress routes host and path to the Service's port (80, not the container's 8080); pathType Prefix on / takes every path", fr: "l'Ingress envoie hôte et chemin vers le port du Service (80, pas le 8080 du conteneur) ; pathType Prefix sur / prend tous les chemins" });
+      // The hint names what the Ingress shows: a class no controller serves, else its routes.
+      const route = unserved
+        ? g.hint({ en: `ingressClassName ${unserved}: no Ingress controller of this cluster serves that class, so no one routes it (the cluster's controller serves the class traefik, its default: name it, or leave ingressClassName out)`, fr: `ingressClassName ${unserved} : aucun contrôleur Ingress du cluster ne sert cette classe, donc personne ne la route (le contrôleur du cluster sert la classe traefik, par défaut : nommez-la, ou omettez ingressClassName)` })
+        : g.hint({ en: "the Ingress routes host and path to the Service's port (80, not the container's 8080); pathType Prefix on / takes every path", fr: "l'Ingress envoie hôte et chemin vers le port du Service (80, pas le 8080 du conteneur) ; pathType Prefix sur / prend tous les chemins" });
       const first = await g.eventually(
         g.t({ en: `http://${host}/ answers 200`, fr: `http://${host}/ répond 200` }),
         async () => {

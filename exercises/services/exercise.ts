@@ -39,7 +39,11 @@ endpoints and its replacement joins them.`,
     await g.step(g.t({ en: 'Requests by its DNS name reach every pod', fr: 'Les requêtes par son nom DNS atteignent chaque pod' }), async () => {
       const started = Date.now();
       const traffic = g.traffic({ service: service.name, rate: 30 });
-      const reach = g.hint({ en: 'the Service forwards to targetPort on the pods it selects: targetPort must be the container port (8080)', fr: 'le Service transmet vers targetPort sur les pods qu’il sélectionne : targetPort doit être le port du conteneur (8080)' });
+      // The hint names what the Service shows: headless (no port mapping at all), or its targetPort.
+      const headless = service.object.spec?.clusterIP === 'None';
+      const reach = headless
+        ? g.hint({ en: 'clusterIP: None makes a headless Service: its name resolves to the pods\' own addresses, so port 80 reaches the pods themselves, where nothing listens (the app is on 8080); a ClusterIP Service maps its port to targetPort', fr: 'clusterIP: None fait un Service headless : son nom donne les adresses des pods eux-mêmes, donc le port 80 arrive sur les pods, où rien n’écoute (l’application est sur 8080) ; un Service ClusterIP renvoie son port vers targetPort' })
+        : g.hint({ en: 'the Service forwards to targetPort on the pods it selects: targetPort must be the container port (8080)', fr: 'le Service transmet vers targetPort sur les pods qu’il sélectionne : targetPort doit être le port du conteneur (8080)' });
       await traffic.answered(30, { within: '45s', what: g.t({ en: `30 answers through http://${service.name}/`, fr: `30 réponses via http://${service.name}/` }), hint: reach });
       await g.eventually(
         g.t({ en: 'every Ready pod answers', fr: 'chaque pod prêt répond' }),
