@@ -1,14 +1,17 @@
 import { autoscalers, report, subjectOf, type Context } from './findings.js';
-import { record, selects } from './workloads.js';
+import { record } from './workloads.js';
+import { selectorSelects, selectorString, type LabelSelector } from '../kube/selectors.js';
 
 /** The rules about what runs: pod templates, replicas, images, probes and resources. */
 export const podRules: Array<(ctx: Context) => void> = [
   function selectorMatchesTemplate(ctx) {
     for (const w of ctx.workloads.filter((x) => ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(x.kind))) {
-      const selector = record(record(w.manifest.object.spec).selector).matchLabels as Record<string, string> | undefined;
-      if (!selector || !selects(selector, w.template.labels)) {
+      // matchLabels and matchExpressions, as the API server reads the selector.
+      const selector = record(record(w.manifest.object.spec).selector) as LabelSelector;
+      if (!selectorSelects(selector, w.template.labels)) {
+        const shown = selectorString(selector) || '{}';
         report(ctx, 'error', 'selector-mismatch', w.manifest, subjectOf(w.manifest),
-          { en: `spec.selector.matchLabels ${JSON.stringify(selector ?? {})} does not match the pod template's labels ${JSON.stringify(w.template.labels)}`, fr: `spec.selector.matchLabels ${JSON.stringify(selector ?? {})} ne correspond pas aux labels du modèle de pod ${JSON.stringify(w.template.labels)}` },
+          { en: `spec.selector ${shown} does not match the pod template's labels ${JSON.stringify(w.template.labels)}`, fr: `spec.selector ${shown} ne correspond pas aux labels du modèle de pod ${JSON.stringify(w.template.labels)}` },
           { en: 'the API server refuses it: the ReplicaSet finds its pods through these labels; copy them into spec.template.metadata.labels', fr: "l'API le refuse : le ReplicaSet retrouve ses pods par ces labels ; recopiez-les dans spec.template.metadata.labels" });
       }
     }

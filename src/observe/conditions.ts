@@ -1,19 +1,10 @@
 import type { KubernetesObject, V1DaemonSet, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { isPodReady, isTerminating, restartCount } from '../kube/status.js';
+import { labelsMatch } from '../kube/selectors.js';
 
 /** Equality-based label selectors ("app=demo,tier=web"), enough for the labs' own objects. */
 export function matchesSelector(object: KubernetesObject, selector: string | undefined): boolean {
-  if (!selector) return true;
-  const labels = object.metadata?.labels ?? {};
-  return selector
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .every((term) => {
-      const negated = term.includes('!=');
-      const [key = '', value = ''] = term.split(negated ? '!=' : /==?/).map((s) => s.trim());
-      return negated ? labels[key] !== value : labels[key] === value;
-    });
+  return labelsMatch(object.metadata?.labels ?? {}, selector);
 }
 
 /** One line describing a pod for timelines: phase, readiness, node, restarts. */

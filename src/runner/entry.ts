@@ -8,6 +8,7 @@ import type { HttpAnswer } from '../observe/http.js';
 import { PodClient } from '../observe/pod-client.js';
 import { nodeAddress, PodSampler } from '../observe/pod-sampler.js';
 import type { Sample } from '../observe/sampler.js';
+import { selectorString } from '../kube/selectors.js';
 
 /**
  * How a lab's requests for a host port reach the cluster: through 127.0.0.1 (kindlab's cluster
@@ -69,7 +70,7 @@ export class InClusterEntry {
   private async ingressUrl(path = '/'): Promise<string> {
     const addon = addons.find((a) => a.need === 'ingress')!;
     const deployment = await retryTransient(`reading the Ingress controller ${addon.namespace}/${addon.workload.name}`, (): Promise<V1Deployment> => this.o.client.apps.readNamespacedDeployment({ name: addon.workload.name, namespace: addon.namespace }));
-    const selector = Object.entries(deployment.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = selectorString(deployment.spec?.selector);
     const pods = await retryTransient('listing the Ingress controller\'s pods', () => this.o.client.core.listNamespacedPod({ namespace: addon.namespace, labelSelector: selector }));
     const pod = pods.items.find((p: V1Pod) => isPodReady(p) && p.status?.podIP);
     if (!pod) throw new KindlabError('NEED_MISSING', `no Ready pod of the Ingress controller ${addon.namespace}/${addon.workload.name}`, { fix: '`kindlab up` installs it; `kubectl -n traefik get pods` says how it fares' });

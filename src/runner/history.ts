@@ -2,6 +2,7 @@ import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { isPodReady } from '../kube/status.js';
 import type { NamespaceObserver } from '../observe/observer.js';
 import type { ReplicaSetInfo } from './lab.js';
+import { selectorString } from '../kube/selectors.js';
 
 export interface ReplicaPoint {
   at: number;
@@ -44,7 +45,7 @@ export function replicaSetInfo(rs: V1ReplicaSet): ReplicaSetInfo {
     revision: rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '',
     replicas: rs.spec?.replicas ?? 0,
     image: rs.spec?.template?.spec?.containers[0]?.image ?? '',
-    podSelector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+    podSelector: selectorString(rs.spec?.selector),
     templateHash: labels['pod-template-hash'] ?? rs.metadata?.labels?.['pod-template-hash'] ?? '',
   };
 }
