@@ -109,7 +109,7 @@ export type {
 } from './runner/lab.js';
 export { defineExercise } from './runner/exercise.js';
 export type { ExerciseDefinition, ExerciseSpec, Grading, StudentFinds } from './runner/exercise.js';
-export type { EnvSource, Mount, ServiceInfo, WorkloadInfo } from './runner/find.js';
+export type { EnvSource, Mount, ServiceInfo, Workload, WorkloadInfo } from './runner/find.js';
 export type { Expectation } from './runner/expect/expectation.js';
 export type { PodMilestones, ReplicaPoint } from './runner/history.js';
 export { digestIn, fileDigest, holdMemory, sha256, writeRandomFile } from './runner/in-pod.js';

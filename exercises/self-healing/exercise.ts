@@ -1,4 +1,4 @@
-import { defineExercise } from 'kindlab';
+import { defineExercise, type Pod } from 'kindlab';
 
 /** Pods are ephemeral: written as a Deployment, they come back after a crash and after a deletion. */
 export default defineExercise({
@@ -30,15 +30,16 @@ its restart count goes up); the deleted pod is replaced by a new one, and 3 pods
   async grade(g) {
     const app = await g.step(g.t({ en: 'Your manifests run 3 pods', fr: 'Vos manifests font tourner 3 pods' }), async () => {
       await g.applyStudentFiles();
-      const deployment = await g.find.deployment();
-      const replicasHint = g.hint({ en: 'replicas: 3 asks the ReplicaSet for three pods; each must become Ready (an image the cluster has, a container that starts)', fr: 'replicas: 3 demande trois pods au ReplicaSet ; chacun doit devenir prêt (une image présente, un conteneur qui démarre)' });
-      g.check(g.t({ en: 'the Deployment asks for 3 replicas', fr: 'le Deployment demande 3 réplicas' }), deployment.replicas === 3, `replicas: ${deployment.replicas}`, replicasHint);
-      await g.expect(g.pods(deployment.podSelector).ready(3), {
+      // Any controller the statement allows (it names none): found by what it is.
+      const workload = await g.find.workload();
+      const replicasHint = g.hint({ en: `replicas: 3 asks the ${workload.kind} for three pods; each must become Ready (an image the cluster has, a container that starts)`, fr: `replicas: 3 demande trois pods au ${workload.kind} ; chacun doit devenir prêt (une image présente, un conteneur qui démarre)` });
+      g.check(g.t({ en: `the ${workload.kind} asks for 3 replicas`, fr: `le ${workload.kind} demande 3 réplicas` }), workload.replicas === 3, `replicas: ${workload.replicas}`, replicasHint);
+      await g.expect(g.pods(workload.podSelector).ready(3), {
         within: '90s',
         what: g.t({ en: '3 pods Ready', fr: '3 pods prêts' }),
         hint: replicasHint,
       });
-      return deployment;
+      return workload;
     });
 
     await g.step(g.t({ en: 'A crashed container is restarted in the same pod', fr: 'Un conteneur planté est relancé dans le même pod' }), async () => {
@@ -47,18 +48,20 @@ its restart count goes up); the deleted pod is replaced by a new one, and 3 pods
       const back = await g.expect(g.pod(pod!).restartedAndReady(kill.value.restartsBefore + 1), {
         within: '60s',
         what: g.t({ en: `pod ${pod} restarted and Ready again`, fr: `le pod ${pod} relancé et de nouveau prêt` }),
-        hint: g.hint({ en: 'the kubelet restarts a container that exits (restartPolicy: Always, the default for a Deployment)', fr: 'le kubelet relance un conteneur qui s’arrête (restartPolicy: Always, le défaut d’un Deployment)' }),
+        hint: g.hint({ en: 'the kubelet restarts a container that exits (restartPolicy: Always, the only one a controller\'s pods may have)', fr: 'le kubelet relance un conteneur qui s’arrête (restartPolicy: Always, la seule que les pods d’un contrôleur peuvent avoir)' }),
       });
       g.measure('kill_to_ready', back.metAt - kill.at, 'ms', 'main process killed → the same pod Ready again');
     });
 
     await g.step(g.t({ en: 'A deleted pod is replaced by a new one', fr: 'Un pod supprimé est remplacé par un nouveau' }), async () => {
       const before = g.pods(app.podSelector).readyNames();
+      // A StatefulSet brings the pod back under its name: a new pod is a new uid.
+      const uid = (await g.object<Pod>('Pod', before[0]!).get())?.metadata?.uid;
       const deleted = await g.deletePod(before[0]!);
-      const replaced = await g.expect(g.pods(app.podSelector).replaced(before[0]!, before, 3), {
+      const replaced = await g.expect(g.pods(app.podSelector).replaced(before[0]!, before, 3, uid), {
         within: '90s',
         what: g.t({ en: 'a new pod replaces the deleted one, 3 Ready', fr: 'un nouveau pod remplace le pod supprimé, 3 prêts' }),
-        hint: g.hint({ en: 'only a controller (a Deployment and its ReplicaSet) recreates a deleted pod', fr: 'seul un contrôleur (un Deployment et son ReplicaSet) recrée un pod supprimé' }),
+        hint: g.hint({ en: 'only a controller (a Deployment and its ReplicaSet, a StatefulSet) recreates a deleted pod', fr: 'seul un contrôleur (un Deployment et son ReplicaSet, un StatefulSet) recrée un pod supprimé' }),
       });
       g.measure('delete_to_ready', replaced.metAt - deleted.at, 'ms', 'pod deleted → a new pod Ready');
     });

@@ -54,6 +54,11 @@ function finds(lab: Lab, tools: GradingTools, t: (text: Text) => string, hint: (
         en: 'the exercise asks for one Deployment: a bare Pod is not recreated, and two Deployments leave the grader guessing',
         fr: "l'exercice demande un Deployment : un Pod seul n'est pas recréé, et deux Deployments laissent le correcteur deviner",
       }),
+    workload: () =>
+      found({ en: 'your objects hold exactly one workload that keeps pods running', fr: 'vos objets contiennent exactement une charge de travail qui maintient des pods' }, tools.objects.workload(), {
+        en: 'a bare Pod is not recreated: a controller keeps pods running (a Deployment, a ReplicaSet, a StatefulSet), and two leave the grader guessing',
+        fr: "un Pod seul n'est pas recréé : un contrôleur maintient des pods (un Deployment, un ReplicaSet, un StatefulSet), et deux laissent le correcteur deviner",
+      }),
     serviceFor: (w: WorkloadInfo) =>
       found({ en: `one Service selects the pods of Deployment ${w.name}`, fr: `un Service sélectionne les pods du Deployment ${w.name}` }, tools.objects.serviceFor(w), {
         en: `a Service finds its pods by label: its selector must match the pod template's labels ${JSON.stringify(w.podLabels)}`,

@@ -1,6 +1,6 @@
 import type { Duration } from '../core/duration.js';
 import { localized, type Lang, type Localized, type Text } from '../core/i18n.js';
-import type { ServiceInfo, WorkloadInfo } from './find.js';
+import type { ServiceInfo, Workload, WorkloadInfo } from './find.js';
 import type { Action, Lab, LabNeed } from './lab.js';
 import type { V1Ingress, V1PersistentVolumeClaim, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 
@@ -168,6 +168,18 @@ export interface StudentFinds {
    * ```
    */
   deployment(): Promise<WorkloadInfo>;
+  /**
+   * The one controller that keeps the student's pods running, of whatever kind the statement
+   * leaves open: a Deployment, a ReplicaSet of its own, a StatefulSet (found by what it is, its
+   * kind in `kind`).
+   *
+   * @example
+   * ```ts
+   * const app = await g.find.workload();
+   * g.check(g.t({ en: `the ${app.kind} asks for 3 replicas`, fr: `le ${app.kind} demande 3 réplicas` }), app.replicas === 3, `replicas: ${app.replicas}`);
+   * ```
+   */
+  workload(): Promise<WorkloadInfo<Workload>>;
   /**
    * The one Service whose selector matches the Deployment's pod labels.
    *

@@ -1,8 +1,9 @@
-import type { V1Deployment, V2HorizontalPodAutoscaler, V1Ingress, V1PersistentVolumeClaim, V1Service } from '@kubernetes/client-node';
+import type { V1Deployment, V1ReplicaSet, V1StatefulSet, V2HorizontalPodAutoscaler, V1Ingress, V1PersistentVolumeClaim, V1Service } from '@kubernetes/client-node';
 import { AutoscalingV2Api, NetworkingV1Api } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
 import { normalizeRef } from '../cluster/nodes.js';
+import { selectorString } from '../kube/selectors.js';
 
 /**
  * What a grader needs of a student's Deployment, read off the live object
@@ -19,7 +20,9 @@ import { normalizeRef } from '../cluster/nodes.js';
  * ```
  * @group Exercises
  */
-export interface WorkloadInfo {
+export interface WorkloadInfo<T extends Workload = V1Deployment> {
+  /** Its kind: a Deployment for {@link StudentFinds.deployment}; any for {@link StudentFinds.workload}. */
+  kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet';
   /** The Deployment's name, for {@link Lab.deployment} and the actions on it. */
   name: string;
   /** Its pods' selector as a label selector string, for {@link Lab.pods}. */
@@ -41,9 +44,16 @@ export interface WorkloadInfo {
   env: Record<string, EnvSource>;
   /** What is mounted where in the first container. */
   mounts: Mount[];
-  /** The Deployment itself, for anything else. */
-  object: V1Deployment;
+  /** The Deployment (the workload) itself, for anything else. */
+  object: T;
 }
+
+/**
+ * A controller that keeps pods running from a template: what {@link StudentFinds.workload} finds.
+ *
+ * @group Exercises
+ */
+export type Workload = V1Deployment | V1ReplicaSet | V1StatefulSet;
 
 /**
  * Where an environment variable comes from: a key of a ConfigMap or Secret, or a plain value, a
@@ -104,14 +114,33 @@ export class StudentObjects {
 
   async deployment(): Promise<Found<WorkloadInfo>> {
     const list = await this.list('deployments', () => this.client.apps.listNamespacedDeployment({ namespace: this.namespace }));
-    const found = one(list.map(workloadInfo));
+    return this.withEnv(one(list.map((d) => workloadInfo(d, 'Deployment'))));
+  }
+
+  /**
+   * The one controller that keeps the student's pods running, of any kind the statement allows:
+   * a Deployment, a ReplicaSet of its own (not a Deployment's), a StatefulSet.
+   */
+  async workload(): Promise<Found<WorkloadInfo<Workload>>> {
+    const namespace = this.namespace;
+    const [deployments, replicaSets, statefulSets] = await Promise.all([
+      this.list('deployments', () => this.client.apps.listNamespacedDeployment({ namespace })),
+      this.list('replicasets', () => this.client.apps.listNamespacedReplicaSet({ namespace })),
+      this.list('statefulsets', () => this.client.apps.listNamespacedStatefulSet({ namespace })),
+    ]);
+    const own = replicaSets.filter((r) => !(r.metadata?.ownerReferences ?? []).some((o) => o.controller));
+    const all: Array<WorkloadInfo<Workload>> = [...deployments.map((d) => workloadInfo(d, 'Deployment')), ...own.map((r) => workloadInfo(r, 'ReplicaSet')), ...statefulSets.map((x) => workloadInfo(x, 'StatefulSet'))];
+    return this.withEnv(one(all));
+  }
+
+  private async withEnv<T extends Workload>(found: Found<WorkloadInfo<T>>): Promise<Found<WorkloadInfo<T>>> {
     if (found.ok) found.value.env = withEnvFrom(found.value, await this.envFromKeys(found.value.object));
     return found;
   }
 
   /** The keys each envFrom of the first container brings (never their values); none for a source that is missing. */
-  private async envFromKeys(d: V1Deployment): Promise<Array<{ from: 'ConfigMap' | 'Secret'; name: string; prefix: string; keys: string[] }>> {
-    const sources = d.spec?.template.spec?.containers[0]?.envFrom ?? [];
+  private async envFromKeys(d: Workload): Promise<Array<{ from: 'ConfigMap' | 'Secret'; name: string; prefix: string; keys: string[] }>> {
+    const sources = d.spec?.template?.spec?.containers[0]?.envFrom ?? [];
     return Promise.all(
       sources.map(async (source) => {
         const kind = source.secretRef ? ('Secret' as const) : ('ConfigMap' as const);
@@ -164,9 +193,8 @@ function one<T extends { name?: string; metadata?: { name?: string } }>(candidat
   return { ok: false, found: candidates.length > 1 ? candidates.map((c) => c.name ?? c.metadata?.name ?? '?') : others };
 }
 
-export function workloadInfo(d: V1Deployment): WorkloadInfo {
-  const labels = d.spec?.selector?.matchLabels ?? {};
-  const pod = d.spec?.template.spec;
+export function workloadInfo<T extends Workload>(d: T, kind: WorkloadInfo['kind']): WorkloadInfo<T> {
+  const pod = d.spec?.template?.spec;
   const container = pod?.containers[0];
   const env: Record<string, EnvSource> = {};
   for (const e of container?.env ?? []) {
@@ -190,13 +218,14 @@ export function workloadInfo(d: V1Deployment): WorkloadInfo {
     return { path: m.mountPath, ...(m.subPath ? { subPath: m.subPath } : {}), source };
   });
   return {
+    kind,
     env,
     mounts,
     name: d.metadata?.name ?? '',
-    podSelector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
-    podLabels: d.spec?.template.metadata?.labels ?? {},
+    podSelector: selectorString(d.spec?.selector),
+    podLabels: d.spec?.template?.metadata?.labels ?? {},
     replicas: d.spec?.replicas ?? 1,
-    containers: (d.spec?.template.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ? normalizeRef(c.image) : '' })),
+    containers: (d.spec?.template?.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ? normalizeRef(c.image) : '' })),
     object: d,
   };
 }
@@ -205,7 +234,7 @@ export function workloadInfo(d: V1Deployment): WorkloadInfo {
  * The environment as the kubelet builds it: each envFrom source's keys (with its prefix, in order,
  * a later source winning), then `env`, which wins over them all.
  */
-export function withEnvFrom(info: WorkloadInfo, sources: Array<{ from: 'ConfigMap' | 'Secret'; name: string; prefix: string; keys: string[] }>): Record<string, EnvSource> {
+export function withEnvFrom(info: WorkloadInfo<Workload>, sources: Array<{ from: 'ConfigMap' | 'Secret'; name: string; prefix: string; keys: string[] }>): Record<string, EnvSource> {
   const env: Record<string, EnvSource> = {};
   for (const source of sources) for (const key of source.keys) env[`${source.prefix}${key}`] = { from: source.from, name: source.name, key };
   return { ...env, ...info.env };

@@ -39,7 +39,8 @@ export interface PodQueries {
   readyOn(node: string, count: number): Expectation<Pod[]>;
   /**
    * A pod other than the `previous` pods takes the place of `gone`, and `count` are Ready; the value
-   * is the new pod.
+   * is the new pod. Given the uid `gone` had, a pod of the same name with another uid counts too
+   * (a StatefulSet brings a deleted pod back under its name).
    *
    * @example
    * ```ts
@@ -49,7 +50,7 @@ export interface PodQueries {
    * const next = replaced.value.metadata!.name!;
    * ```
    */
-  replaced(gone: string, previous: string[], count: number): Expectation<Pod>;
+  replaced(gone: string, previous: string[], count: number, goneUid?: string): Expectation<Pod>;
   /**
    * Exactly `count` pods left (terminating ones aside), none of those named: after a scale-down, or
    * once a stray pod is removed.

@@ -31,7 +31,7 @@ export class LabQueries {
       ready: (count) => podsReady(selector, count),
       readyAtLeast: (count) => podsReady(selector, count, true),
       readyOn: (node, count) => podsReadyOn(selector, node, count),
-      replaced: (gone, previous, count) => podReplaced(selector, gone, previous, count),
+      replaced: (gone, previous, count, goneUid) => podReplaced(selector, gone, previous, count, goneUid),
       count: (count, without) => podsCount(selector, count, without),
       none: () => podsGone(selector),
       inPhase: (phase, count) => podsInPhase(selector, phase, count),

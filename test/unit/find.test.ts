@@ -7,11 +7,11 @@ const deployment = (container: object, volumes: object[] = []): V1Deployment =>
 
 describe("a student's Deployment, read as the runtime reads it", () => {
   it('reads an image written the short way as the reference the runtime pulls', () => {
-    expect(workloadInfo(deployment({})).containers[0]!.image).toBe('docker.io/kindlab/demo:1.0.0');
+    expect(workloadInfo(deployment({}), 'Deployment').containers[0]!.image).toBe('docker.io/kindlab/demo:1.0.0');
   });
 
   it('takes the variables an envFrom brings, prefix included; env wins over them', () => {
-    const info = workloadInfo(deployment({ env: [{ name: 'MODE', value: 'x' }] }));
+    const info = workloadInfo(deployment({ env: [{ name: 'MODE', value: 'x' }] }), 'Deployment');
     const env = withEnvFrom(info, [
       { from: 'ConfigMap', name: 'settings', prefix: '', keys: ['GREETING', 'MODE'] },
       { from: 'Secret', name: 'db', prefix: 'DB_', keys: ['PASSWORD'] },
@@ -24,6 +24,7 @@ describe("a student's Deployment, read as the runtime reads it", () => {
   it('reads a projected volume as the ConfigMap it projects', () => {
     const info = workloadInfo(
       deployment({ volumeMounts: [{ name: 'conf', mountPath: '/etc/settings' }] }, [{ name: 'conf', projected: { sources: [{ secret: { name: 'tls' } }, { configMap: { name: 'settings' } }] } }]),
+      'Deployment',
     );
     expect(info.mounts).toEqual([{ path: '/etc/settings', source: { kind: 'ConfigMap', name: 'settings' } }]);
   });

@@ -34,15 +34,18 @@ export function podsReadyOn(selector: string, node: string, count: number): Expe
   };
 }
 
-export function podReplaced(selector: string, gone: string, previous: string[], count: number): Expectation<V1Pod> {
+export function podReplaced(selector: string, gone: string, previous: string[], count: number, goneUid?: string): Expectation<V1Pod> {
+  // The same name with another uid is a new pod too (a StatefulSet's), when the old uid is known.
+  const isOld = (p: V1Pod) => p.metadata?.name === gone && (goneUid === undefined || p.metadata?.uid === goneUid);
+  const isNew = (p: V1Pod) => !isOld(p) && (!previous.includes(p.metadata?.name ?? '') || (goneUid !== undefined && p.metadata?.name === gone));
   return {
     resource: 'pods',
     what: `a new pod replaces ${gone} and ${count} are Ready`,
     selector,
     evaluate: (objects) => {
       const ready = select(objects, selector).filter(isPodReady);
-      const replacement = ready.find((p) => !previous.includes(p.metadata?.name ?? ''));
-      if (ready.some((p) => p.metadata?.name === gone)) return notYet(`${gone} is still Ready`);
+      const replacement = ready.find(isNew);
+      if (ready.some(isOld)) return notYet(`${gone} is still Ready`);
       if (!replacement) return notYet(`no new pod Ready yet (${ready.length} Ready)`);
       return ready.length === count ? met(replacement) : notYet(`${ready.length}/${count} Ready`);
     },
