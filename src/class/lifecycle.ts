@@ -13,6 +13,7 @@ import { cpuOf, memoryMiOf } from '../core/quantity.js';
 import { cardsPage } from './cards.js';
 import { classLabel, classNamespace, lockReader, studentNamespace } from './objects.js';
 import { classPolicies } from './policies.js';
+import { waitPoliciesEnforced } from './enforced.js';
 import type { Student } from './roster.js';
 import { budgetAnnotation, clusterInfoOf, expiresAnnotation, revokedAnnotation, tokenSeconds } from './settings.js';
 import { applyClassObject, restoreFences, setUpStudent, studentIsSetUp } from './student-setup.js';
@@ -86,6 +87,9 @@ export async function classUp(o: ClassUpOptions): Promise<ClassUpResult> {
     result[outcome].push(student.id);
     o.onStudent?.(student, outcome);
   }
+  // A student's first kubectl apply comes after this: the policies must be in force by then.
+  const first = o.students.find((s) => !revokedIds.has(s.id));
+  if (first) await waitPoliciesEnforced(client, studentNamespace(first));
   writeFileSync(result.cards, cardsPage(o.className, o.students, expires));
   result.durationMs = Date.now() - started;
   return result;
