@@ -30,6 +30,17 @@ export function isSchedulable(node: V1Node): boolean {
   return !node.spec?.unschedulable && !(node.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
 }
 
+/** The taints the node controller puts on a node while it is not Ready, and takes off once it is. */
+export const notReadyTaints: readonly string[] = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+/**
+ * A node made to take ordinary pods (a worker): no taint that keeps them off, but those of a node
+ * coming back, which go by themselves once it is Ready.
+ */
+export function takesOrdinaryPods(node: V1Node): boolean {
+  return !node.spec?.unschedulable && !(node.spec?.taints ?? []).some((t) => !notReadyTaints.includes(t.key) && (t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
+}
+
 export function containerStatuses(pod: V1Pod, container?: string): V1ContainerStatus[] {
   return (pod.status?.containerStatuses ?? []).filter((s) => !container || s.name === container);
 }

@@ -2,7 +2,7 @@ import { imageGaps, kindClusterOnHostPort, nodeContainers, normalizeRef } from '
 import { KindlabError } from '../core/errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { retryTransient } from '../kube/retry.js';
-import { isSchedulable } from '../kube/status.js';
+import { isSchedulable, takesOrdinaryPods } from '../kube/status.js';
 import { addonProblems, addons, waitForAddons, type Addon } from '../observe/addons.js';
 import type { EntryRoute } from './entry.js';
 import type { LabNeed } from './lab.js';
@@ -114,9 +114,10 @@ export class ClusterFacts {
     return missing.length === 0 ? true : `${missing.join(', ')} not on every node`;
   }
 
+  /** Workers, a node coming back included (another run's exclusive lab may have just started it). */
   private async schedulableNodes(): Promise<number> {
     const nodes = await retryTransient('listing the nodes', () => this.client.core.listNode());
-    return nodes.items.filter(isSchedulable).length;
+    return nodes.items.filter(takesOrdinaryPods).length;
   }
 
   /** Whether 127.0.0.1's NodePorts and Ingress port lead to the cluster this context talks to. */

@@ -1,7 +1,9 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { exercises } from '../course.js';
-import { startNode, stopNode } from '../../src/cluster/nodes.js';
+import { nodeContainers, startNode, stopNode } from '../../src/cluster/nodes.js';
+import { isSchedulable } from '../../src/kube/status.js';
+import { verdictOf } from '../../src/observe/informer.js';
 import { gradeExercise } from '../../src/grade/grade.js';
 import { nodesReady } from '../../src/observe/cluster-readiness.js';
 import { waitOn } from '../../src/observe/wait-on.js';
@@ -37,7 +39,10 @@ describe('a grade on a cluster another run has to itself', () => {
       expect(held).toBe('waiting');
       await startNode(worker);
       stopped = false;
-      await waitOn<V1Node>(client, '/api/v1/nodes', nodesReady(3), 'every node Ready', 180_000);
+      // As the redundancy lab does before it leaves: Ready since the node booted, and untainted.
+      const boots = new Map((await nodeContainers('kindlab')).map((n) => [n.name, n.startedAt]));
+      await waitOn<V1Node>(client, '/api/v1/nodes', nodesReady(3, boots), 'every node Ready since it booted', 180_000);
+      await waitOn<V1Node>(client, '/api/v1/nodes', (nodes) => verdictOf([...nodes.values()].filter(isSchedulable).length >= 2 || 'a worker still tainted'), 'both workers untainted', 120_000);
       await lock.leave(ticket, true);
       const result = await grading;
       expect(result.refused).toBeUndefined();

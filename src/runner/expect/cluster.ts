@@ -1,7 +1,11 @@
 import type { KubernetesObject, V1Node } from '@kubernetes/client-node';
-import { nodeReadyStatus } from '../../kube/status.js';
+import { nodeReadyStatus, notReadyTaints } from '../../kube/status.js';
 import { met, notYet, type Expectation } from './expectation.js';
 
+/**
+ * A node Ready (and rid of the taints the node controller put on it while it was not: it takes
+ * pods again, so whoever runs next finds it whole), or NotReady.
+ */
 export function nodeReadyIs(name: string, ready: boolean): Expectation<void> {
   return {
     resource: 'nodes',
@@ -9,7 +13,9 @@ export function nodeReadyIs(name: string, ready: boolean): Expectation<void> {
     evaluate: (objects) => {
       const node = objects.find((o) => o.metadata?.name === name) as V1Node | undefined;
       const status = node ? nodeReadyStatus(node) : undefined;
-      return (status === 'True') === ready ? met(undefined) : notYet(`Ready=${status ?? 'unknown'}`);
+      if ((status === 'True') !== ready) return notYet(`Ready=${status ?? 'unknown'}`);
+      const tainted = ready ? (node?.spec?.taints ?? []).filter((t) => notReadyTaints.includes(t.key)) : [];
+      return tainted.length === 0 ? met(undefined) : notYet(`Ready, still tainted ${tainted.map((t) => `${t.key}:${t.effect}`).join(', ')}`);
     },
   };
 }

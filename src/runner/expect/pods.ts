@@ -141,7 +141,13 @@ export function podsTerminatedWith(selector: string, reason: string): Expectatio
     evaluate: (objects) => {
       const pods = select(objects, selector);
       const hit = pods.find((p) => lastTermination(p) === reason);
-      return hit ? met(hit) : notYet(`no ${reason} yet (${pods.map((p) => p.status?.phase).join(', ') || 'no pod'})`);
+      // What stopped the containers instead, exit code included: the runtime's own words.
+      const seen = pods.map((p) => {
+        const s = p.status?.containerStatuses?.[0];
+        const t = s?.lastState?.terminated ?? s?.state?.terminated;
+        return t ? `${p.status?.phase}, last stopped: ${t.reason ?? 'no reason'} (exit ${t.exitCode})` : p.status?.phase;
+      });
+      return hit ? met(hit) : notYet(`no ${reason} yet (${seen.join('; ') || 'no pod'})`);
     },
   };
 }
