@@ -107,10 +107,10 @@ describe('exercises graded on the real cluster', () => {
     await expect(grade('self-healing', [empty])).rejects.toThrow(/no \.yaml, \.yml or \.json file/);
 
     const two = await grade('self-healing', [file('two.yaml', `${deployment('a')}---\n${deployment('b')}`)]);
-    expect(failedChecks(two)[0]).toMatchObject({ name: 'your objects hold exactly one Deployment', message: 'found: a, b' });
+    expect(failedChecks(two)[0]).toMatchObject({ name: 'your objects hold exactly one workload that keeps pods running', message: 'found: a, b' });
 
     const none = await grade('self-healing', [file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: only}\ndata: {a: b}\n')]);
-    expect(failedChecks(none)[0]).toMatchObject({ name: 'your objects hold exactly one Deployment', message: 'found: none' });
+    expect(failedChecks(none)[0]).toMatchObject({ name: 'your objects hold exactly one workload that keeps pods running', message: 'found: none' });
 
     // What grading refuses, `kindlab check` says first: one set of rules (an error each, exit 1).
     const elsewhere = await grade('self-healing', [file('ns.yaml', deployment('c', ', namespace: kube-system'))]);
